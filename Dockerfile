@@ -1,0 +1,18 @@
+# Taskdeck server image: API, socket and the built console on one port.
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+VOLUME /data
+EXPOSE 3000
+USER node
+CMD ["node", "dist/api/apps/api/src/main.js"]
