@@ -1,0 +1,8 @@
+// Public surface of @taskdeck/contracts: types shared by the API and the web console.
+export * from './levels';
+export * from './roles';
+export * from './tasks';
+export * from './logs';
+export * from './auth';
+export * from './settings';
+export * from './socket';
