@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { ClusterModule } from './cluster/cluster.module';
+import { appConfig, configNamespaces } from './config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { PluginsModule } from './plugins/plugins.module';
+import { createRootLogger, redactUrl } from './settings/server-logger';
+import { SettingsModule } from './settings/settings.module';
+import { TaskLogModule } from './task-log/task-log.module';
+import { TaskManagerModule } from './task-manager/task-manager.module';
+import { TaskLogStreamModule } from './task-log/stream/task-log-stream.module';
+
+/** API routes and the socket live under these paths; everything else may be the console. */
+const SERVER_PATHS = /^\/(api|socket\.io)(\/|$)/;
+/** Not worth a request log line: socket transport polls and health probes. */
+const QUIET_PATHS = /^\/(socket\.io\/|api\/health)/;
+
+@Module({})
+export class AppModule {
+  /** Builds the application from the environment as it is now (main.ts and tests set it first). */
+  static forRoot(): DynamicModule {
+    const app = appConfig();
+    const console = existsSync(join(app.webRoot, 'index.html'))
+      ? [ServeStaticModule.forRoot({ rootPath: app.webRoot, exclude: SERVER_PATHS })]
+      : [];
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configNamespaces }),
+        LoggerModule.forRootAsync({
+          inject: [appConfig.KEY],
+          useFactory: async (config: ConfigType<typeof appConfig>) => ({
+            pinoHttp: {
+              logger: await createRootLogger({
+                production: config.production,
+                logFile: config.logFile,
+                silent: process.env.NODE_ENV === 'test' && !config.logFile,
+              }),
+              quietReqLogger: true,
+              autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
+              serializers: {
+                req: (req: { id: unknown; method: string; url: string }) => ({
+                  id: req.id,
+                  method: req.method,
+                  url: redactUrl(req.url),
+                }),
+                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              },
+            },
+          }),
+        }),
+        DatabaseModule,
+        ClusterModule,
+        AuthModule,
+        SettingsModule,
+        TaskLogModule,
+        PluginsModule,
+        TaskManagerModule,
+        TaskLogStreamModule,
+        HealthModule,
+        ...console,
+      ],
+    };
+  }
+}

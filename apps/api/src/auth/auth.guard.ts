@@ -1,0 +1,48 @@
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { roleAtLeast, type Role } from '@taskdeck/contracts';
+import type { Request } from 'express';
+import type { AuthUser } from '../common/decorators/current-user.decorator';
+import { IS_PUBLIC_KEY } from '../common/decorators/public.decorator';
+import { MIN_ROLE_KEY } from '../common/decorators/roles.decorator';
+import { AuthTokenService } from './auth-token.service';
+
+/**
+ * Applied to every HTTP route: a route is protected unless marked @Public(); @Roles() raises the
+ * minimum role above viewer. 401 without a valid token, 403 for a role too low.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AuthTokenService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true; // the socket gateway authenticates its handshake
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const user = await this.tokens.verify(bearerToken(request.headers.authorization));
+    if (!user) throw new UnauthorizedException('a valid access token is required');
+    request.user = user;
+
+    const minRole = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE_KEY, targets);
+    if (minRole && !roleAtLeast(user.role, minRole)) {
+      throw new ForbiddenException(`this needs the ${minRole} role`);
+    }
+    return true;
+  }
+}
+
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}

@@ -1,0 +1,56 @@
+// Socket.IO across instances: the Redis adapter when REDIS_URL is set, otherwise the PostgreSQL
+// adapter on the app's own database, so two instances on one database need nothing else.
+import { Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
+import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
+import { Pool } from 'pg';
+import { createClient } from 'redis';
+import type { Server, ServerOptions } from 'socket.io';
+
+/** What `server.adapter()` takes. */
+type AdapterFactory = Parameters<Server['adapter']>[0];
+
+export class ClusterIoAdapter extends IoAdapter {
+  private readonly log = new Logger(ClusterIoAdapter.name);
+  private adapterFactory: AdapterFactory | null = null;
+  private readonly closers: (() => Promise<unknown>)[] = [];
+
+  /** Connects the pub/sub clients; call before the app listens. */
+  async connect(options: { redisUrl?: string; databaseUrl: string }): Promise<void> {
+    if (options.redisUrl) {
+      const pub = createClient({ url: options.redisUrl });
+      const sub = pub.duplicate();
+      for (const client of [pub, sub]) client.on('error', (e: Error) => this.log.warn(`redis: ${e.message}`));
+      await Promise.all([pub.connect(), sub.connect()]);
+      this.adapterFactory = createRedisAdapter(pub, sub, { key: 'taskdeck' });
+      this.closers.push(() => Promise.all([pub.quit(), sub.quit()]));
+      this.log.log('Socket.IO adapter: Redis');
+      return;
+    }
+    const pool = new Pool({ connectionString: options.databaseUrl, max: 4, application_name: 'taskdeck-socket.io' });
+    pool.on('error', (e) => this.log.warn(`socket.io adapter pool: ${e.message}`));
+    // The adapter's LISTEN client has no error listener of its own: without this, a database
+    // restart would be an unhandled 'error' event and take the process down. The adapter
+    // reconnects on the client's 'end'.
+    pool.on('connect', (client) => client.on('error', (e) => this.log.warn(`socket.io adapter connection: ${e.message}`)));
+    this.adapterFactory = createPostgresAdapter(pool, {
+      channelPrefix: 'taskdeck_sio',
+      errorHandler: (e) => this.log.warn(`socket.io postgres adapter: ${e.message}`),
+    });
+    this.closers.push(() => pool.end());
+    this.log.log('Socket.IO adapter: PostgreSQL');
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    // What a client may send is small (subscribe requests): 1 MB bounds a hostile one.
+    const server = super.createIOServer(port, { ...options, maxHttpBufferSize: 1e6 } as ServerOptions);
+    if (this.adapterFactory) server.adapter(this.adapterFactory);
+    return server;
+  }
+
+  override async close(server: Server): Promise<void> {
+    await super.close(server);
+    for (const close of this.closers.splice(0)) await close().catch(() => undefined);
+  }
+}

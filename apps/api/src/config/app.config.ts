@@ -1,0 +1,18 @@
+import { resolve } from 'node:path';
+import { registerAs } from '@nestjs/config';
+import { envInt, envString, envUrl } from './env';
+
+export const appConfig = registerAs('app', () => ({
+  port: envInt(process.env, 'PORT', 3000, 0, 65_535),
+  /** Embedded Postgres, generated secrets and storage live here. */
+  dataDir: resolve(envString(process.env, 'DATA_DIR', './data')),
+  production: process.env.NODE_ENV === 'production',
+  /** Set: Socket.IO uses the Redis adapter; unset: the Postgres adapter. */
+  redisUrl: envUrl(process.env, 'REDIS_URL', ['redis', 'rediss']),
+  /** Also write the server log (JSON) to this rotating file. */
+  logFile: envString(process.env, 'LOG_FILE'),
+  /** Where the built console lives; served with an SPA fallback when present. */
+  webRoot: resolve(envString(process.env, 'WEB_ROOT', 'dist/web/browser')),
+}));
+
+export type AppConfig = ReturnType<typeof appConfig>;

@@ -1,0 +1,25 @@
+// The one TypeORM configuration, shared by the app (DatabaseModule) and the migration CLI
+// (`npm run migration:run`, which reads DATABASE_URL).
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { Initial1795590000000 } from './migrations/1795590000000-Initial';
+import { SocketIoAttachments1795600000000 } from './migrations/1795600000000-SocketIoAttachments';
+
+/** Every migration, in order. A new one is added here and in migrations/. */
+export const migrations = [Initial1795590000000, SocketIoAttachments1795600000000];
+
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations,
+    migrationsTransactionMode: 'each',
+    extra: { max: poolSize, application_name: 'taskdeck' },
+  };
+}
+
+export default new DataSource({
+  ...dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/taskdeck'),
+  entities: [__dirname + '/../**/*.entity.{ts,js}'],
+});

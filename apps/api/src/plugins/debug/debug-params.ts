@@ -1,0 +1,87 @@
+import type { JsonSchema } from '@taskdeck/contracts';
+
+export const DEBUG_ACTIONS = ['emit', 'sleep', 'fail', 'system'] as const;
+export type DebugAction = (typeof DEBUG_ACTIONS)[number];
+
+export interface DebugParams {
+  action: DebugAction;
+  count?: number;
+  sources?: string[];
+  intervalMs?: number;
+  payloadBytes?: number;
+  ratePerSecond?: number;
+  ms?: number;
+  message?: string;
+}
+
+export const DEBUG_PARAMS_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['action'],
+  properties: {
+    action: {
+      type: 'string',
+      enum: DEBUG_ACTIONS,
+      title: 'Action',
+      description: 'emit: write log entries; sleep: wait; fail: log an error and fail; system: log runtime facts',
+    },
+    count: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1_000_000,
+      title: 'Count',
+      description: 'emit: how many entries to write',
+    },
+    sources: {
+      type: 'array',
+      items: { type: 'string', minLength: 1, maxLength: 100 },
+      minItems: 1,
+      maxItems: 50,
+      default: ['debug'],
+      title: 'Sources',
+      description: 'emit: entry i gets source sources[i % n]',
+    },
+    intervalMs: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 60_000,
+      default: 0,
+      title: 'Interval (ms)',
+      description: 'emit: pause between entries',
+    },
+    payloadBytes: {
+      type: 'integer',
+      minimum: 16,
+      maximum: 65_536,
+      default: 80,
+      title: 'Payload (bytes)',
+      description: 'emit: approximate message size',
+    },
+    ratePerSecond: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1_000_000,
+      title: 'Rate (entries/s)',
+      description: 'emit: pace the entries at this rate (load tests); unset: as fast as possible',
+    },
+    ms: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 86_400_000,
+      title: 'Duration (ms)',
+      description: 'sleep: how long to wait',
+    },
+    message: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 10_000,
+      title: 'Message',
+      description: 'fail: the error to log and fail with',
+    },
+  },
+  allOf: [
+    { if: { properties: { action: { const: 'emit' } } }, then: { required: ['count'] } },
+    { if: { properties: { action: { const: 'sleep' } } }, then: { required: ['ms'] } },
+    { if: { properties: { action: { const: 'fail' } } }, then: { required: ['message'] } },
+  ],
+};

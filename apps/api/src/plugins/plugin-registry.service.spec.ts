@@ -1,0 +1,59 @@
+import { BadRequestException } from '@nestjs/common';
+import type { DiscoveryService } from '@nestjs/core';
+import { DebugPlugin } from './debug/debug.plugin';
+import { DEBUG_PARAMS_SCHEMA } from './debug/debug-params';
+import { PluginRegistry } from './plugin-registry.service';
+
+function registry(): PluginRegistry {
+  const discovery = { getProviders: () => [{ metatype: DebugPlugin }, { metatype: class NotAPlugin {} }] };
+  const r = new PluginRegistry(discovery as unknown as DiscoveryService);
+  r.onModuleInit();
+  return r;
+}
+
+function reasons(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(BadRequestException);
+    const message = ((error as BadRequestException).getResponse() as { message: string | string[] }).message;
+    return Array.isArray(message) ? message : [message];
+  }
+  throw new Error('expected a 400');
+}
+
+describe('PluginRegistry', () => {
+  it('discovers decorated providers only', () => {
+    expect(registry().list()).toEqual([
+      { id: 'debug', name: 'Debug', description: expect.any(String), paramsSchema: DEBUG_PARAMS_SCHEMA },
+    ]);
+  });
+
+  it('applies the schema defaults', () => {
+    expect(registry().validateParams('debug', { action: 'emit', count: 5 })).toEqual({
+      action: 'emit',
+      count: 5,
+      sources: ['debug'],
+      intervalMs: 0,
+      payloadBytes: 80,
+    });
+  });
+
+  it('names every problem', () => {
+    const r = registry();
+    expect(reasons(() => r.validateParams('nope', {}))[0]).toMatch(/unknown plugin "nope"/);
+    expect(reasons(() => r.validateParams('debug', [1]))).toEqual(['params must be a JSON object']);
+    expect(reasons(() => r.validateParams('debug', { action: 'emit', count: 0, extra: 1 }))).toEqual(
+      expect.arrayContaining(['params/count must be >= 1', 'params must not have the property "extra"']),
+    );
+    expect(reasons(() => r.validateParams('debug', { action: 'emit' }))).toEqual(["params must have required property 'count'"]);
+    expect(reasons(() => r.validateParams('debug', { action: 'dance' }))[0]).toMatch(/params\/action must be one of emit, sleep, fail, system/);
+    expect(reasons(() => r.validateParams('debug', { action: 'fail', message: 'x'.repeat(70_000) }))[0]).toMatch(/must not exceed/);
+  });
+
+  it('does not let validation change the caller’s object', () => {
+    const params = { action: 'emit', count: 1 };
+    registry().validateParams('debug', params);
+    expect(params).toEqual({ action: 'emit', count: 1 });
+  });
+});

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { SettingsModule } from '../settings/settings.module';
+import { DebugPlugin } from './debug/debug.plugin';
+import { PluginRegistry } from './plugin-registry.service';
+import { PluginsController } from './plugins.controller';
+import { TaskScopeModule } from './task-scope.module';
+
+/**
+ * Every plugin is a provider here. Adding one: a folder with a class decorated with
+ * @TaskPluginDefinition, listed in PLUGINS (or a module of its own, listed in imports).
+ */
+export const PLUGINS = [DebugPlugin];
+
+@Module({
+  imports: [DiscoveryModule, SettingsModule, TaskScopeModule],
+  controllers: [PluginsController],
+  providers: [PluginRegistry, ...PLUGINS],
+  exports: [PluginRegistry, TaskScopeModule],
+})
+export class PluginsModule {}

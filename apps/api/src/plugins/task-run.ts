@@ -1,0 +1,18 @@
+import type { TaskContext } from '../task-log/task-context';
+import type { TaskLogger } from '../task-log/task-logger';
+
+/**
+ * One run of one task, registered as the "request" of the task's DI context id: TASK_CONTEXT and
+ * TASK_LOGGER resolve from it for the plugin and every task-scoped provider it injects.
+ */
+export class TaskRun {
+  constructor(
+    readonly taskId: string,
+    readonly pluginId: string,
+    readonly context: TaskContext,
+  ) {}
+
+  get logger(): TaskLogger {
+    return this.context.logger;
+  }
+}

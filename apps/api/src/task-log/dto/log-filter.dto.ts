@@ -1,0 +1,64 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { LOG_LEVELS, type LogLevel } from '@taskdeck/contracts';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  DigitsToNumber,
+  IsSourceList,
+  MAX_FILTER_SOURCES,
+  MAX_SEARCH_LENGTH,
+  MAX_SOURCE_LENGTH,
+} from './query-validators';
+
+/** The filters shared by the page query and the download (all optional, combined with AND). */
+export class LogFilterDto {
+  @ApiPropertyOptional({
+    enum: LOG_LEVELS,
+    description: 'minimum level: WARNING gives WARNING and ERROR',
+  })
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `level must be one of ${LOG_LEVELS.join(', ')}` })
+  level?: LogLevel;
+
+  @ApiPropertyOptional({
+    description: `one source, or up to ${MAX_FILTER_SOURCES} comma-separated (exact match on any), each at most ${MAX_SOURCE_LENGTH} characters`,
+    example: 'git,storage',
+  })
+  @IsOptional()
+  @IsString()
+  @IsSourceList()
+  source?: string;
+
+  @ApiPropertyOptional({
+    description: 'case-insensitive substring of the message, matched literally',
+    maxLength: MAX_SEARCH_LENGTH,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_SEARCH_LENGTH)
+  search?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    default: 0,
+    description: 'entries with seq > afterSeq',
+  })
+  @IsOptional()
+  @DigitsToNumber()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  afterSeq?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'the entries just before this seq',
+  })
+  @IsOptional()
+  @DigitsToNumber()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  beforeSeq?: number;
+}

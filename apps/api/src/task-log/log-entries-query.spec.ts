@@ -1,0 +1,100 @@
+import {
+  containsPattern,
+  entriesQuery,
+  parseLogFilter,
+  parseSources,
+  type LogFilter,
+} from './log-entries-query';
+
+const TASK = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f';
+const none: LogFilter = { minLevel: 0, sources: null, search: null };
+
+describe('parseLogFilter', () => {
+  it('turns the query into ranks, a source list and a search text', () => {
+    expect(parseLogFilter({})).toEqual(none);
+    expect(
+      parseLogFilter({ level: 'WARNING', source: ' git, storage ,,git', search: 'a\u0000b' }),
+    ).toEqual({
+      minLevel: 2,
+      sources: ['git', 'storage'],
+      search: 'a\u2400b',
+    });
+    expect(parseLogFilter({ source: ['x', 'y'], search: '' })).toEqual({
+      minLevel: 0,
+      sources: ['x', 'y'],
+      search: null,
+    });
+    expect(parseSources(' , ')).toBeNull();
+  });
+});
+
+describe('containsPattern', () => {
+  it('escapes LIKE wildcards and the escape character so they match literally', () => {
+    expect(containsPattern('100%')).toBe('%100\\%%');
+    expect(containsPattern('a_b')).toBe('%a\\_b%');
+    expect(containsPattern('C:\\x')).toBe('%C:\\\\x%');
+    expect(containsPattern("' OR 1=1 --")).toBe("%' OR 1=1 --%");
+  });
+});
+
+describe('entriesQuery', () => {
+  it('is a keyset query on the task, parameterised, with no OFFSET', () => {
+    const { sql, params } = entriesQuery(TASK, none, { after: 40, before: null }, 'asc', 101);
+    expect(sql).toMatch(/WHERE task_id = \$1 AND seq > \$2 ORDER BY seq ASC LIMIT \$3$/);
+    expect(params).toEqual([TASK, 40, 101]);
+    expect(sql).not.toMatch(/OFFSET/i);
+  });
+
+  it('writes the minimum level as a literal so that the partial index applies', () => {
+    const { sql, params } = entriesQuery(
+      TASK,
+      { ...none, minLevel: 2 },
+      { after: 0, before: 500 },
+      'desc',
+      10,
+    );
+    expect(sql).toContain('level >= 2');
+    expect(sql).toContain('seq < $2');
+    expect(sql).toContain('ORDER BY seq DESC');
+    expect(params).toEqual([TASK, 500, 10]);
+    expect(() =>
+      entriesQuery(TASK, { ...none, minLevel: 7 as 0 }, { after: 0, before: null }, 'asc', 1),
+    ).toThrow(RangeError);
+  });
+
+  it('merges one ordered scan per source for several sources', () => {
+    const { sql, params } = entriesQuery(
+      TASK,
+      { ...none, sources: ['a', 'b'] },
+      { after: 0, before: null },
+      'asc',
+      5,
+    );
+    expect(sql).toContain('CROSS JOIN LATERAL');
+    expect(sql).toContain('source = wanted.name');
+    expect(params).toEqual([TASK, ['a', 'b'], 5]);
+    const one = entriesQuery(
+      TASK,
+      { ...none, sources: ['a'] },
+      { after: 0, before: null },
+      'asc',
+      5,
+    );
+    expect(one.sql).toContain('source = $2');
+  });
+
+  it('passes the search as an escaped ILIKE parameter, never in the SQL text', () => {
+    const search = "%'; DROP TABLE task_log_entries; --";
+    const { sql, params } = entriesQuery(
+      TASK,
+      { ...none, search, sources: ['a', 'b'] },
+      { after: 0, before: null },
+      'asc',
+      5,
+    );
+    expect(sql).not.toContain('DROP');
+    expect(sql).toContain('message ILIKE $2');
+    expect(sql).toContain('source = ANY($3::text[])');
+    expect(params[1]).toBe("%\\%'; DROP TABLE task\\_log\\_entries; --%");
+  });
+});

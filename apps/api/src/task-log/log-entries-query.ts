@@ -1,0 +1,115 @@
+// Filters of a task log query → parameterised keyset SQL shaped for the migration's indexes:
+// PK (task_id, seq); (task_id, source, seq); (task_id, seq) WHERE level >= 2; trigram GIN on message.
+import { levelRank, type LogLevel } from '@taskdeck/contracts';
+import { sanitizeSource, type LevelRank } from './log-record';
+import { sanitizeText } from './safe-text';
+
+/** What callers may filter on (REST query, socket subscription, download). */
+export interface LogFilterInput {
+  level?: LogLevel;
+  /** One source, several comma-separated, or a list. */
+  source?: string | readonly string[];
+  search?: string;
+}
+
+export interface LogFilter {
+  /** Minimum level rank; 0 lets everything through. */
+  minLevel: LevelRank;
+  /** Exact sources (any of them); null: any source. */
+  sources: string[] | null;
+  /** Case-insensitive literal substring of the message; null: any message. */
+  search: string | null;
+}
+
+/** Seq bounds, both exclusive: after ≤ 0 and before null mean unbounded. */
+export interface SeqWindow {
+  after: number;
+  before: number | null;
+}
+
+export interface SqlQuery {
+  sql: string;
+  params: unknown[];
+}
+
+export const ENTRY_COLUMNS = 'seq, ts, level, source, message, metadata';
+
+export function parseLogFilter(input: LogFilterInput): LogFilter {
+  return {
+    minLevel: input.level ? (levelRank(input.level) as LevelRank) : 0,
+    sources: parseSources(input.source),
+    search: input.search ? sanitizeText(input.search) : null,
+  };
+}
+
+/** Sources as stored (sanitised the way log calls sanitise them), each once; null for none. */
+export function parseSources(source: string | readonly string[] | undefined): string[] | null {
+  if (source === undefined) return null;
+  const parts = typeof source === 'string' ? source.split(',') : source;
+  const sources = new Set<string>();
+  for (const part of parts) {
+    const clean = sanitizeSource(part, '');
+    if (clean !== '') sources.add(clean);
+  }
+  return sources.size > 0 ? [...sources] : null;
+}
+
+/** ILIKE pattern matching `text` literally anywhere (backslash is ILIKE's default escape). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+}
+
+/** Up to `limit` matching entries inside the window, nearest to its start (asc) or end (desc). */
+export function entriesQuery(
+  taskId: string,
+  filter: LogFilter,
+  window: SeqWindow,
+  direction: 'asc' | 'desc',
+  limit: number,
+): SqlQuery {
+  const params: unknown[] = [taskId];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where = ['task_id = $1'];
+  if (window.after > 0) where.push(`seq > ${param(window.after)}`);
+  if (window.before !== null) where.push(`seq < ${param(window.before)}`);
+  // A literal, not a parameter: the planner can then prove `level >= 2` and use the partial index.
+  const minLevel = Number(filter.minLevel);
+  if (!Number.isInteger(minLevel) || minLevel < 0 || minLevel > 3) {
+    throw new RangeError('minLevel must be 0..3');
+  }
+  if (minLevel > 0) where.push(`level >= ${minLevel}`);
+  if (filter.search !== null) where.push(`message ILIKE ${param(containsPattern(filter.search))}`);
+  const order = direction === 'asc' ? 'ASC' : 'DESC';
+  const sources = filter.sources;
+
+  if (sources && sources.length > 1 && filter.search === null) {
+    // One ordered (task_id, source, seq) scan per source, each stopping at `limit`, then merged:
+    // `source = ANY(...)` would read every matching row and sort them.
+    const sourcesParam = param(sources);
+    const limitParam = param(limit);
+    return {
+      sql: `SELECT e.* FROM unnest(${sourcesParam}::text[]) AS wanted(name)
+        CROSS JOIN LATERAL (
+          SELECT ${ENTRY_COLUMNS} FROM task_log_entries
+          WHERE ${where.join(' AND ')} AND source = wanted.name
+          ORDER BY seq ${order} LIMIT ${limitParam}
+        ) e
+        ORDER BY e.seq ${order} LIMIT ${limitParam}`,
+      params,
+    };
+  }
+  if (sources) {
+    where.push(
+      sources.length === 1
+        ? `source = ${param(sources[0])}`
+        : `source = ANY(${param(sources)}::text[])`,
+    );
+  }
+  return {
+    sql: `SELECT ${ENTRY_COLUMNS} FROM task_log_entries WHERE ${where.join(' AND ')} ORDER BY seq ${order} LIMIT ${param(limit)}`,
+    params,
+  };
+}

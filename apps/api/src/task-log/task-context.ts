@@ -1,0 +1,15 @@
+import type { TaskLogger } from './task-logger';
+
+// What a plugin receives for one task run (CONTRACT.md "Plugin API").
+export interface TaskContext {
+  readonly taskId: string;
+  readonly params: unknown;
+  /** Default source: the plugin's id. */
+  readonly logger: TaskLogger;
+  /** Aborted on cancel and on shutdown. */
+  readonly signal: AbortSignal;
+  progress(percent: number, message?: string): void;
+}
+
+/** Injection token for the current task's context, resolvable in a task's DI scope. */
+export const TASK_CONTEXT = Symbol('TASK_CONTEXT');

@@ -1,0 +1,184 @@
+// Reads of stored task logs (pages, stats, sources, downloads) and their deletion with the task.
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  LOG_LEVELS,
+  LOG_PAGE_DEFAULT_LIMIT,
+  LOG_PAGE_MAX_LIMIT,
+  type LogEntry,
+  type LogPage,
+  type LogStats,
+} from '@taskdeck/contracts';
+import { EntityManager, Repository } from 'typeorm';
+import { TaskLogCounterEntity } from './entities/task-log-counter.entity';
+import { TaskLogEntryEntity } from './entities/task-log-entry.entity';
+import {
+  entriesQuery,
+  parseLogFilter,
+  type LogFilter,
+  type LogFilterInput,
+  type SeqWindow,
+} from './log-entries-query';
+import { levelName, type LevelRank } from './log-record';
+
+export interface LogRangeInput extends LogFilterInput {
+  /** Entries with seq > afterSeq (default 0). */
+  afterSeq?: number;
+  /** Entries with seq < beforeSeq; a page then holds the `limit` entries just before it. */
+  beforeSeq?: number;
+}
+
+export interface LogPageInput extends LogRangeInput {
+  /** 1–1000, default 100. */
+  limit?: number;
+}
+
+/** Chunk size of streamEntries. */
+export const STREAM_CHUNK = 2000;
+
+interface EntryRow {
+  seq: string;
+  ts: Date;
+  level: LevelRank;
+  source: string;
+  message: string;
+  metadata: Record<string, unknown> | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class TaskLogPersistenceService {
+  constructor(
+    @InjectRepository(TaskLogEntryEntity) private readonly entries: Repository<TaskLogEntryEntity>,
+    @InjectRepository(TaskLogCounterEntity)
+    private readonly counters: Repository<TaskLogCounterEntity>,
+  ) {}
+
+  /** Whether the task exists (without depending on the task manager). */
+  async taskExists(taskId: string): Promise<boolean> {
+    if (!UUID.test(taskId)) return false;
+    const rows: unknown[] = await this.entries.query('SELECT 1 FROM tasks WHERE id = $1', [taskId]);
+    return rows.length > 0;
+  }
+
+  /**
+   * One page by keyset, ascending seq. nextCursor: the last item's seq when more matching entries
+   * follow; prevCursor: the first item's seq when older matching entries exist (with no items,
+   * the cursor just past the window, so that paging can go on).
+   */
+  async page(taskId: string, input: LogPageInput): Promise<LogPage> {
+    const filter = parseLogFilter(input);
+    const limit = clampLimit(input.limit);
+    const after = input.afterSeq ?? 0;
+    const before = input.beforeSeq ?? null;
+    const window: SeqWindow = { after, before };
+
+    if (before === null) {
+      const rows = await this.rows(taskId, filter, window, 'asc', limit + 1);
+      const items = rows.slice(0, limit).map((row) => toLogEntry(taskId, row));
+      const older = after > 0 && (await this.any(taskId, filter, { after: 0, before: after + 1 }));
+      return {
+        items,
+        nextCursor: rows.length > limit ? items[items.length - 1].seq : null,
+        prevCursor: older ? (items[0]?.seq ?? after + 1) : null,
+      };
+    }
+
+    const rows = await this.rows(taskId, filter, window, 'desc', limit + 1);
+    const items = rows
+      .slice(0, limit)
+      .reverse()
+      .map((row) => toLogEntry(taskId, row));
+    const older =
+      rows.length > limit ||
+      (after > 0 && (await this.any(taskId, filter, { after: 0, before: after + 1 })));
+    const newer = await this.any(taskId, filter, { after: Math.max(0, before - 1), before: null });
+    return {
+      items,
+      nextCursor: newer ? (items[items.length - 1]?.seq ?? Math.max(0, before - 1)) : null,
+      prevCursor: older ? (items[0]?.seq ?? after + 1) : null,
+    };
+  }
+
+  /** Every matching entry in ascending seq, in keyset chunks (for downloads). */
+  async *streamEntries(
+    taskId: string,
+    input: LogRangeInput,
+    chunkSize = STREAM_CHUNK,
+  ): AsyncGenerator<LogEntry[], void, undefined> {
+    const filter = parseLogFilter(input);
+    const window: SeqWindow = { after: input.afterSeq ?? 0, before: input.beforeSeq ?? null };
+    for (;;) {
+      const rows = await this.rows(taskId, filter, window, 'asc', chunkSize);
+      if (rows.length === 0) return;
+      const chunk = rows.map((row) => toLogEntry(taskId, row));
+      yield chunk;
+      if (rows.length < chunkSize) return;
+      window.after = chunk[chunk.length - 1].seq;
+    }
+  }
+
+  /** From the counters only: never scans the log. */
+  async stats(taskId: string): Promise<LogStats> {
+    const rows = await this.counters.find({ where: { taskId } });
+    const stats: LogStats = {
+      total: 0,
+      byLevel: { DEBUG: 0, INFO: 0, WARNING: 0, ERROR: 0 },
+      bySource: {},
+    };
+    for (const row of rows) {
+      stats.total += row.count;
+      stats.byLevel[LOG_LEVELS[row.level]] += row.count;
+      stats.bySource[row.source] = (stats.bySource[row.source] ?? 0) + row.count;
+    }
+    return stats;
+  }
+
+  /** The task's distinct sources, sorted (code unit order, as the console sorts). */
+  async sources(taskId: string): Promise<string[]> {
+    const rows: { source: string }[] = await this.counters.query(
+      'SELECT DISTINCT source FROM task_log_counters WHERE task_id = $1',
+      [taskId],
+    );
+    return rows.map((row) => row.source).sort();
+  }
+
+  /** Deletes a task's entries and counters inside the caller's transaction (after discardTask). */
+  async deleteTaskLogs(taskId: string, manager: EntityManager): Promise<void> {
+    await manager.delete(TaskLogEntryEntity, { taskId });
+    await manager.delete(TaskLogCounterEntity, { taskId });
+  }
+
+  private async rows(
+    taskId: string,
+    filter: LogFilter,
+    window: SeqWindow,
+    direction: 'asc' | 'desc',
+    limit: number,
+  ): Promise<EntryRow[]> {
+    const { sql, params } = entriesQuery(taskId, filter, window, direction, limit);
+    return this.entries.query(sql, params);
+  }
+
+  private async any(taskId: string, filter: LogFilter, window: SeqWindow): Promise<boolean> {
+    return (await this.rows(taskId, filter, window, 'desc', 1)).length > 0;
+  }
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return LOG_PAGE_DEFAULT_LIMIT;
+  return Math.min(LOG_PAGE_MAX_LIMIT, Math.max(1, Math.trunc(limit)));
+}
+
+function toLogEntry(taskId: string, row: EntryRow): LogEntry {
+  return {
+    taskId,
+    seq: Number(row.seq),
+    timestamp: row.ts.toISOString(),
+    level: levelName(row.level),
+    source: row.source,
+    message: row.message,
+    metadata: row.metadata ?? null,
+  };
+}

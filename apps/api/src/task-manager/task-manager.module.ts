@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PluginsModule } from '../plugins/plugins.module';
+import { TaskLogModule } from '../task-log/task-log.module';
+import { TaskEntity } from './entities/task.entity';
+import { TaskCleanupService } from './task-cleanup.service';
+import { TaskEventsService } from './task-events.service';
+import { TaskManager } from './task-manager.service';
+import { TaskRecoveryService } from './task-recovery.service';
+import { TaskRunner } from './task-runner.service';
+import { TaskStore } from './task-store.service';
+import { TasksController } from './tasks.controller';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([TaskEntity]), PluginsModule, TaskLogModule],
+  controllers: [TasksController],
+  providers: [TaskStore, TaskRunner, TaskManager, TaskEventsService, TaskRecoveryService, TaskCleanupService],
+  exports: [TaskManager, TaskEventsService, TaskStore],
+})
+export class TaskManagerModule {}

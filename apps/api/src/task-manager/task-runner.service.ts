@@ -1,0 +1,141 @@
+// One run of one claimed task: its TaskContext, the plugin resolved in the task's own DI context
+// id and run inside the task's AsyncLocalStorage context, the outcome, then the end — stored after
+// the whole log is committed, and announced after it is stored.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { ContextIdFactory, ModuleRef } from '@nestjs/core';
+import { tasksConfig } from '../config';
+import { PluginRegistry } from '../plugins/plugin-registry.service';
+import { runInTaskContext } from '../plugins/task-context.storage';
+import type { LegacyTaskPlugin, TaskPlugin } from '../plugins/task-plugin';
+import { TaskRun } from '../plugins/task-run';
+import { beliefScope } from '../settings/belief-scope';
+import type { TaskContext } from '../task-log/task-context';
+import { TaskLogService } from '../task-log/task-log.service';
+import type { TaskLogger } from '../task-log/task-logger';
+import type { TaskEntity } from './entities/task.entity';
+import { TaskEventsService } from './task-events.service';
+import { TaskCancelledError, errorMessage, errorMetadata, storableResult, type TaskOutcome } from './task-outcome';
+import { TaskProgress } from './task-progress';
+import { TaskStore } from './task-store.service';
+import { toTask } from './task.mapper';
+
+/** A store write that fails (database away) is retried this long before the run gives up on it. */
+const STORE_RETRY_MS = 5 * 60_000;
+
+@Injectable()
+export class TaskRunner {
+  private readonly logger = new Logger(TaskRunner.name);
+  private stopping = false;
+
+  constructor(
+    private readonly store: TaskStore,
+    private readonly registry: PluginRegistry,
+    private readonly taskLog: TaskLogService,
+    private readonly events: TaskEventsService,
+    private readonly moduleRef: ModuleRef,
+    @Inject(tasksConfig.KEY) private readonly config: ConfigType<typeof tasksConfig>,
+  ) {}
+
+  /** From now on a failing store write is retried only for the shutdown grace period. */
+  beginShutdown(): void {
+    this.stopping = true;
+  }
+
+  /** Runs a task this instance claimed (RUNNING, owned here) to its end. Never rejects. */
+  async run(entity: TaskEntity, controller: AbortController): Promise<void> {
+    const { id, pluginId } = entity;
+    const logger = this.taskLog.createLogger(id, pluginId);
+    await this.retryStore(`open the log of ${id}`, () => this.taskLog.openTask(id));
+    const progress = new TaskProgress(entity, {
+      setProgress: (taskId, value) => this.store.setProgress(taskId, value),
+      changed: (task) => this.events.changed(task),
+    });
+    const context: TaskContext = {
+      taskId: id,
+      params: entity.params,
+      logger,
+      signal: controller.signal,
+      progress: (percent, message) => {
+        if (message) logger.info(message);
+        progress.report(percent);
+      },
+    };
+
+    const outcome = await this.execute(entity, context, logger);
+    await progress.settle();
+    if (outcome.status === 'CANCELLED') logger.warning(outcome.error ?? 'cancelled');
+    else if (outcome.status === 'SUCCESS') logger.info('task succeeded');
+    // The whole log is stored before the final status is: a client that sees the end can read it all.
+    await this.retryStore(`store the log of ${id}`, () => this.taskLog.closeTask(id));
+    const stored = await this.retryStore(`finish ${id}`, () =>
+      this.store.finish(id, this.config.instanceId, outcome),
+    );
+    if (stored) this.events.changed(toTask(stored));
+    else if (stored === null) {
+      this.logger.warn(`task ${id} was deleted or ended elsewhere while it ran; its ${outcome.status} was not stored`);
+    }
+  }
+
+  private async execute(entity: TaskEntity, context: TaskContext, logger: TaskLogger): Promise<TaskOutcome> {
+    const { signal } = context;
+    try {
+      const result = await runInTaskContext(context, async () => {
+        const plugin = await this.resolvePlugin(entity, context);
+        logger.info(`task started on ${this.config.instanceId}`, { pluginId: entity.pluginId, params: entity.params });
+        // Legacy plugins declare execute(params) only; the extra argument is harmless to them.
+        return beliefScope(`task ${entity.pluginId}`, () => plugin.execute(entity.params, context));
+      });
+      // Cancelled, but the plugin finished anyway: still CANCELLED (what the operator asked for),
+      // keeping the result it returned.
+      if (signal.aborted) return cancelledOutcome(signal, storableResult(result));
+      return { status: 'SUCCESS', result: storableResult(result), error: null };
+    } catch (error) {
+      if (signal.aborted) {
+        if (!isAbortOutcome(error, signal)) {
+          logger.warning(`after the cancel the task ended with: ${errorMessage(error)}`, errorMetadata(error));
+        }
+        return cancelledOutcome(signal, null);
+      }
+      logger.error(`task failed: ${errorMessage(error)}`, errorMetadata(error));
+      return { status: 'FAILED', result: null, error: errorMessage(error) };
+    }
+  }
+
+  /** The plugin in a DI context of its own, where TASK_CONTEXT and TASK_LOGGER are this run's. */
+  private async resolvePlugin(entity: TaskEntity, context: TaskContext): Promise<TaskPlugin | LegacyTaskPlugin> {
+    const registered = this.registry.get(entity.pluginId);
+    if (!registered) throw new Error(`plugin "${entity.pluginId}" is not installed on this server`);
+    const contextId = ContextIdFactory.create();
+    this.moduleRef.registerRequestByContextId(new TaskRun(entity.id, entity.pluginId, context), contextId);
+    return this.moduleRef.resolve(registered.type, contextId, { strict: false });
+  }
+
+  /** Retries a write while the database is away (bounded); undefined when it never succeeded. */
+  private async retryStore<T>(what: string, write: () => Promise<T>): Promise<T | undefined> {
+    const deadline = Date.now() + (this.stopping ? this.config.shutdownGraceMs : STORE_RETRY_MS);
+    for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
+      try {
+        return await write();
+      } catch (error) {
+        if (Date.now() + delay > deadline) {
+          this.logger.error(`${what} failed for good: ${errorMessage(error)}`);
+          return undefined;
+        }
+        this.logger.warn(`${what} failed, retrying in ${delay} ms: ${errorMessage(error)}`);
+        await sleep(delay);
+      }
+    }
+  }
+}
+
+function cancelledOutcome(signal: AbortSignal, result: unknown): TaskOutcome {
+  const reason = signal.reason instanceof TaskCancelledError ? signal.reason.reason : 'cancelled';
+  return { status: 'CANCELLED', result, error: reason };
+}
+
+/** The plugin stopped because of the abort (threw the signal's reason or an AbortError). */
+function isAbortOutcome(error: unknown, signal: AbortSignal): boolean {
+  return error === signal.reason || (error instanceof Error && error.name === 'AbortError');
+}

@@ -1,0 +1,45 @@
+// The server's own log: JSON to a rotating LOG_FILE, the `level` setting honoured live, and no
+// secrets in it (no Authorization header, no passwords, no tokens).
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient, waitFor } from './utils/api-client';
+import { startTestApp, TEST_ADMIN, type TestApp } from './utils/test-app';
+
+async function fileLog(dir: string): Promise<string> {
+  let text = '';
+  for (const name of (await readdir(dir)).sort()) text += await readFile(join(dir, name), 'utf8');
+  return text;
+}
+
+describe('server log', () => {
+  let t: TestApp;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'taskdeck-log-'));
+    t = await startTestApp({ env: { LOG_FILE: join(dir, 'server.log') } });
+  });
+  afterAll(() => t?.close());
+
+  it('writes JSON lines to LOG_FILE, follows the level setting live, and keeps secrets out', async () => {
+    const admin = new ApiClient(t.url, await t.tokenFor('admin'));
+    await admin.get('/api/tasks?marker=first-request');
+    await waitFor(async () => ((await fileLog(dir)).includes('first-request') ? true : undefined), 5000, 'the request line');
+
+    expect((await admin.patch('/api/settings/logging', { level: 'ERROR' })).status).toBe(200);
+    await admin.get('/api/tasks?marker=while-error-level');
+    expect((await admin.patch('/api/settings/logging', { level: 'INFO' })).status).toBe(200);
+    await admin.get('/api/tasks?marker=after-info-again');
+    await waitFor(async () => ((await fileLog(dir)).includes('after-info-again') ? true : undefined), 5000, 'the later line');
+
+    const text = await fileLog(dir);
+    expect(text).not.toContain('while-error-level');
+    expect(text).toMatch(/audit: admin changed the logging settings: level INFO → ERROR/);
+    for (const line of text.trim().split('\n')) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    const token = await t.tokenFor('admin');
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(TEST_ADMIN.password);
+    expect(text.toLowerCase()).not.toContain('bearer ');
+  });
+});
