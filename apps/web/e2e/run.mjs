@@ -1,0 +1,183 @@
+// Browser tests: Playwright (playwright-core) driving Debian's Chromium against the real server.
+// Prints `e2e: N passed, N failed` last. Screenshots for the README land in docs/img/.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ADMIN, ROOT, TaskdeckServer, freePort } from './server.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'];
+const IMG = join(ROOT, 'docs/img');
+const results = [];
+
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    results.push({ name, ok: false });
+    console.log(`  ✕ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function domSeqs(page) {
+  return page.$$eval('[data-testid="log-row"]', (rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
+}
+
+async function login(page, url, username, password) {
+  await page.goto(`${url}/login`);
+  await page.fill('[data-testid="login-username"]', username);
+  await page.fill('[data-testid="login-password"]', password);
+  await page.click('[data-testid="login-submit"]');
+  await page.waitForURL(/\/tasks/);
+}
+
+const server = new TaskdeckServer(await freePort());
+mkdirSync(IMG, { recursive: true });
+let browser;
+try {
+  await server.start();
+  const adminToken = await server.token(ADMIN.username, ADMIN.password);
+  await server.api('POST', '/api/users', { username: 'viewer', password: 'viewer-password', role: 'viewer' }, adminToken);
+  await server.api('PATCH', '/api/settings/logging', { taskLogLevel: 'DEBUG' }, adminToken);
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  let taskUrl = '';
+
+  console.log('e2e: console against the real server');
+  await step('logs in and lands on the tasks page', async () => {
+    await login(page, server.url, ADMIN.username, ADMIN.password);
+    await page.waitForSelector('h1:has-text("Tasks")');
+  });
+
+  await step('runs a debug emit from the generated form and sees its lines arrive live', async () => {
+    await page.click('[data-testid="nav-run"]');
+    await page.selectOption('[data-testid="plugin-select"]', 'debug');
+    await page.selectOption('[data-testid="param-action"]', 'emit');
+    await page.fill('[data-testid="param-count"]', '');
+    await page.click('[data-testid="run-submit"]');
+    await page.waitForSelector('text=Count is required');
+    await page.fill('[data-testid="param-count"]', '4000');
+    await page.fill('[data-testid="param-sources"]', 'alpha, beta');
+    await page.fill('[data-testid="param-intervalMs"]', '2');
+    await page.click('[data-testid="run-submit"]');
+    await page.waitForURL(/\/tasks\/[0-9a-f-]{36}/);
+    taskUrl = page.url();
+    await page.waitForSelector('[data-testid="log-row"]');
+    const first = (await domSeqs(page)).at(-1);
+    await page.waitForFunction((seq) => {
+      const rows = [...document.querySelectorAll('[data-testid="log-row"]')];
+      return Number(rows.at(-1)?.getAttribute('data-seq')) > seq + 20;
+    }, first);
+    assert((await page.textContent('[data-testid="connection-state"]')).includes('Live'), 'not Live');
+    await page.screenshot({ path: join(IMG, 'task-live-log.png') });
+  });
+
+  await step('filters to one source on the server: only its rows are in the DOM', async () => {
+    await page.check('[data-testid="filter-source-beta"]');
+    await page.waitForURL(/source=beta/);
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="log-row"]')];
+      return rows.length > 0 && rows.every((r) => r.getAttribute('data-source') === 'beta');
+    });
+    await page.waitForTimeout(600); // live lines keep arriving
+    const sources = await page.$$eval('[data-testid="log-row"]', (rows) => rows.map((r) => r.getAttribute('data-source')));
+    assert(sources.length > 0 && sources.every((s) => s === 'beta'), `other sources shown: ${[...new Set(sources)]}`);
+  });
+
+  await step('searches the messages', async () => {
+    await page.fill('[data-testid="filter-search"]', '#12');
+    await page.waitForURL(/q=%2312|q=#12/);
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="log-row"]')];
+      return rows.length > 0 && rows.every((r) => r.textContent.includes('#12'));
+    });
+  });
+
+  await step('a reload keeps the filters and the history', async () => {
+    await page.reload();
+    await page.waitForSelector('[data-testid="log-row"]');
+    assert((await page.inputValue('[data-testid="filter-search"]')) === '#12', 'search lost');
+    assert(await page.isChecked('[data-testid="filter-source-beta"]'), 'source filter lost');
+    const rows = await page.$$eval('[data-testid="log-row"]', (r) => r.map((x) => [x.getAttribute('data-source'), x.textContent]));
+    assert(rows.every(([s, t]) => s === 'beta' && t.includes('#12')), 'rows do not match the filters after reload');
+    await page.click('[data-testid="filter-clear"]');
+    await page.waitForFunction(() => !location.search.includes('source='));
+  });
+
+  await step('restarting the server shows Reconnecting…, then Live, with no duplicate seq', async () => {
+    const task = await server.api('POST', '/api/tasks', { pluginId: 'debug', params: { action: 'emit', count: 100000, intervalMs: 2, sources: ['gamma'] } }, adminToken);
+    await page.goto(`${server.url}/tasks/${task.id}`);
+    await page.waitForSelector('[data-testid="log-row"]');
+    await server.stop();
+    await page.waitForSelector('[data-testid="connection-state"]:has-text("Reconnecting")', { timeout: 15_000 });
+    await page.screenshot({ path: join(IMG, 'reconnecting.png') });
+    await server.start();
+    await page.waitForSelector('[data-testid="connection-state"]:has-text("Live")', { timeout: 30_000 });
+    // The task was cancelled by the shutdown; the log the page holds has each seq once.
+    await page.waitForTimeout(1000);
+    const seqs = await domSeqs(page);
+    assert(seqs.length > 0, 'no rows after reconnect');
+    assert(new Set(seqs).size === seqs.length, `duplicate seqs in the DOM: ${seqs.join(',')}`);
+    assert(seqs.every((s, i) => i === 0 || s > seqs[i - 1]), 'rows out of order');
+  });
+
+  await step('an admin raises the task log level; a new task stores no lower entries', async () => {
+    await page.click('[data-testid="nav-settings"]');
+    await page.selectOption('[data-testid="settings-task-level"]', 'WARNING');
+    await page.click('[data-testid="settings-save"]');
+    await page.waitForSelector('[data-testid="settings-saved"]');
+    await page.screenshot({ path: join(IMG, 'settings.png') });
+    const token = await server.token(ADMIN.username, ADMIN.password);
+    const task = await server.api('POST', '/api/tasks', { pluginId: 'debug', params: { action: 'emit', count: 200 } }, token);
+    for (let i = 0; i < 100; i++) {
+      if ((await server.api('GET', `/api/tasks/${task.id}`, undefined, token)).status === 'SUCCESS') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const stats = await server.api('GET', `/api/tasks/${task.id}/logs/stats`, undefined, token);
+    assert(stats.total > 0 && stats.byLevel.DEBUG === 0 && stats.byLevel.INFO === 0, `stored lower entries: ${JSON.stringify(stats)}`);
+    await page.goto(`${server.url}/tasks/${task.id}`);
+    await page.waitForSelector('[data-testid="log-row"]');
+    const levels = await page.$$eval('[data-testid="log-row"]', (rows) => rows.map((r) => r.className));
+    assert(levels.every((c) => c.includes('level-WARNING') || c.includes('level-ERROR')), 'a lower level is shown');
+  });
+
+  await step('the tasks page lists tasks with their status', async () => {
+    await page.goto(`${server.url}/tasks`);
+    await page.waitForSelector('[data-testid="task-row"]');
+    await page.screenshot({ path: join(IMG, 'tasks.png') });
+  });
+
+  await step('a viewer sees no settings link and no run button', async () => {
+    await page.click('[data-testid="logout"]');
+    await login(page, server.url, 'viewer', 'viewer-password');
+    await page.waitForSelector('[data-testid="task-row"]');
+    assert((await page.$('[data-testid="nav-settings"]')) === null, 'settings link shown to a viewer');
+    assert((await page.$('[data-testid="run-task"]')) === null, 'run button shown to a viewer');
+    assert((await page.$('[data-testid="nav-run"]')) === null, 'run link shown to a viewer');
+    await page.goto(taskUrl);
+    await page.waitForSelector('[data-testid="task-status"]');
+    assert((await page.$('[data-testid="cancel-task"]')) === null, 'cancel shown to a viewer');
+    assert((await page.$('[data-testid="delete-task"]')) === null, 'delete shown to a viewer');
+  });
+} catch (error) {
+  results.push({ name: 'setup', ok: false });
+  console.log(`  ✕ setup: ${error?.stack ?? error}\n${server.output.slice(-2000)}`);
+} finally {
+  await browser?.close().catch(() => undefined);
+  await server.stop().catch(() => undefined);
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

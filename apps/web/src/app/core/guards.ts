@@ -1,0 +1,13 @@
+import { inject } from '@angular/core';
+import { Router, type CanActivateFn, type CanMatchFn } from '@angular/router';
+import type { Role } from '@taskdeck/contracts';
+import { Auth } from './auth';
+
+/** Signed-in users only; others go to the login page and come back afterwards. */
+export const authGuard: CanActivateFn = (_route, state) =>
+  inject(Auth).token ? true : inject(Router).createUrlTree(['/login'], { queryParams: { returnUrl: state.url } });
+
+/** Users with `role` or higher; others land on the task list. */
+export function roleGuard(role: Role): CanActivateFn & CanMatchFn {
+  return () => (inject(Auth).can(role) ? true : inject(Router).createUrlTree(['/tasks']));
+}
