@@ -11,6 +11,8 @@ import type { Server, ServerOptions } from 'socket.io';
 /** What `server.adapter()` takes. */
 type AdapterFactory = Parameters<Server['adapter']>[0];
 
+const CLOSE_TIMEOUT_MS = 5_000;
+
 export class ClusterIoAdapter extends IoAdapter {
   private readonly log = new Logger(ClusterIoAdapter.name);
   private adapterFactory: AdapterFactory | null = null;
@@ -34,7 +36,26 @@ export class ClusterIoAdapter extends IoAdapter {
     // restart would be an unhandled 'error' event and take the process down. The adapter
     // reconnects on the client's 'end'.
     pool.on('connect', (client) => client.on('error', (e) => this.log.warn(`socket.io adapter connection: ${e.message}`)));
-    this.adapterFactory = createPostgresAdapter(pool, {
+    // The adapter checks out one client for LISTEN and, when that connection dies (a database
+    // restart), drops it and checks out another without releasing the dead one: the pool would
+    // count it for ever, run out of clients after a few restarts, and `pool.end()` would never
+    // return. Release a dead LISTEN client (with an error, so the pool discards it). The adapter's
+    // own close() removes this listener before it releases a live client.
+    const adapterPool = {
+      connect: async () => {
+        const client = await pool.connect();
+        client.once('end', () => {
+          try {
+            client.release(new Error('connection ended'));
+          } catch {
+            // already released
+          }
+        });
+        return client;
+      },
+      query: pool.query.bind(pool),
+    } as unknown as Pool;
+    this.adapterFactory = createPostgresAdapter(adapterPool, {
       channelPrefix: 'taskdeck_sio',
       errorHandler: (e) => this.log.warn(`socket.io postgres adapter: ${e.message}`),
     });
@@ -51,6 +72,12 @@ export class ClusterIoAdapter extends IoAdapter {
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    for (const close of this.closers.splice(0)) await close().catch(() => undefined);
+    // A close that hangs (a peer that never answers) must not hold up the shutdown.
+    for (const close of this.closers.splice(0)) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)));
+      await Promise.race([close().catch(() => undefined), timeout]);
+      clearTimeout(timer);
+    }
   }
 }
