@@ -151,6 +151,46 @@ try {
     assert(levels.every((c) => c.includes('level-WARNING') || c.includes('level-ERROR')), 'a lower level is shown');
   });
 
+  await step('a 100,000-line log keeps a small DOM and loads older lines when scrolled up', async () => {
+    // The task log level is WARNING now: of 200,000 emitted entries, 100,000 are stored.
+    const token = await server.token(ADMIN.username, ADMIN.password);
+    const task = await server.api('POST', '/api/tasks', { pluginId: 'debug', params: { action: 'emit', count: 200000, sources: ['bulk'] } }, token);
+    for (let i = 0; i < 600; i++) {
+      if ((await server.api('GET', `/api/tasks/${task.id}`, undefined, token)).status === 'SUCCESS') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await page.goto(`${server.url}/tasks/${task.id}`);
+    await page.waitForSelector('[data-testid="log-row"]');
+    const tail = await domSeqs(page);
+    assert(tail.at(-1) === 100000, `the tail is not shown first: last seq ${tail.at(-1)}`);
+    assert(tail.length < 150, `${tail.length} rows in the DOM: not virtualised`);
+    const firstHeld = async () => Number(/#(\d+)–/.exec(await page.textContent('[data-testid="log-summary"]'))?.[1]);
+    const before = await firstHeld();
+    await page.$eval('[data-testid="log-list"]', (el) => el.scrollTo({ top: 0 }));
+    await page.waitForFunction(
+      (seq) => Number(/#(\d+)–/.exec(document.querySelector('[data-testid="log-summary"]')?.textContent ?? '')?.[1]) < seq,
+      before,
+    );
+    assert((await domSeqs(page)).length < 150, 'the DOM grew with the history');
+  });
+
+  await step('2,000 lines a second arrive live in order, once each, with a bounded DOM', async () => {
+    const token = await server.token(ADMIN.username, ADMIN.password);
+    const task = await server.api('POST', '/api/tasks', { pluginId: 'debug', params: { action: 'emit', count: 8000, ratePerSecond: 2000, sources: ['fast'] } }, token);
+    await page.goto(`${server.url}/tasks/${task.id}`);
+    await page.waitForSelector('[data-testid="connection-state"]:has-text("Live")');
+    // Half the entries (WARNING and ERROR) are stored: the last one is seq 4,000.
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="log-row"]')];
+      return Number(rows.at(-1)?.getAttribute('data-seq')) === 4000;
+    }, undefined, { timeout: 30_000 });
+    const seqs = await domSeqs(page);
+    assert(seqs.length < 150, `${seqs.length} rows in the DOM`);
+    assert(seqs.every((s, i) => i === 0 || s === seqs[i - 1] + 1), 'a gap or a duplicate among the rows shown');
+    const summary = await page.textContent('[data-testid="log-summary"]');
+    assert(/4000 lines shown/.test(summary.replace(/,/g, '')), `the panel does not hold every line: ${summary}`);
+  });
+
   await step('the tasks page lists tasks with their status', async () => {
     await page.goto(`${server.url}/tasks`);
     await page.waitForSelector('[data-testid="task-row"]');

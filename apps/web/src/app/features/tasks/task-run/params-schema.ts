@@ -6,19 +6,13 @@ import type { JsonSchema } from '@taskdeck/contracts';
 
 export type FieldKind = 'enum' | 'integer' | 'number' | 'string' | 'boolean' | 'string-list' | 'json';
 
-export interface ParamField {
+/** A form field; the bounds are the schema's own. */
+export interface ParamField extends Pick<JsonSchema, 'minimum' | 'maximum' | 'minLength' | 'maxLength' | 'minItems' | 'maxItems' | 'default'> {
   name: string;
   label: string;
   description: string;
   kind: FieldKind;
   options: readonly (string | number)[];
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  default?: unknown;
 }
 
 /** What the form holds: text for inputs and selects, a flag for checkboxes. */
