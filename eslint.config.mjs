@@ -29,6 +29,13 @@ export default tseslint.config(
     },
   },
   {
+    // The console's specs compile with vitest's globals (tsconfig.spec.json), not the app's tsconfig.
+    files: ['apps/web/**/*.spec.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ['./apps/web/tsconfig.spec.json'], tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
     files: ['apps/api/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/web/**', '**/web/src/**', '@angular/*'], message: 'the API never imports the console' }] }],

@@ -7,7 +7,7 @@ const stats: LogStats = {
   total: 6,
   byLevel: { DEBUG: 1, INFO: 3, WARNING: 1, ERROR: 1 },
   bySource: { git: 2, superset_api: 4 },
-} as LogStats;
+};
 
 describe('log filter ↔ URL and query', () => {
   it('reads a shared URL and writes it back the same', () => {

@@ -5,11 +5,13 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router, type Params } from '@angular/router';
 import { filterFromParams, filterToParams, sameFilter, type LogFilter } from './log-filter';
 
+const NO_PARAMS: Params = {};
+
 @Injectable()
 export class LogFilterUrl {
   private readonly route = inject(ActivatedRoute);
   private readonly router = inject(Router);
-  private readonly params = toSignal(this.route.queryParams, { initialValue: {} as Params });
+  private readonly params = toSignal(this.route.queryParams, { initialValue: NO_PARAMS });
 
   readonly filter = computed<LogFilter>(() => filterFromParams(this.params()), { equal: sameFilter });
   /** The line a shared link points at, if any. */

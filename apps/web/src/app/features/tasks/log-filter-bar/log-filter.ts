@@ -14,7 +14,10 @@ export const EMPTY_FILTER: LogFilter = { level: null, sources: [], search: '' };
 export type QueryParamValues = Record<string, string | null>;
 
 export function filterFromParams(params: Record<string, unknown>): LogFilter {
-  const text = (key: string): string => (typeof params[key] === 'string' ? (params[key] as string) : '');
+  const text = (key: string): string => {
+    const value = params[key];
+    return typeof value === 'string' ? value : '';
+  };
   const level = text('level');
   return {
     level: isLogLevel(level) ? level : null,

@@ -40,7 +40,9 @@ function kindOf(schema: JsonSchema): FieldKind {
       return schema.type;
     case 'array':
       return schema.items?.type === 'string' && !schema.items.enum ? 'string-list' : 'json';
-    default:
+    case 'object':
+    case 'null':
+    case undefined:
       return 'json';
   }
 }
@@ -83,7 +85,7 @@ function rawOf(field: ParamField, value: unknown): string {
 
 function matchesCondition(condition: JsonSchema, raw: RawValues): boolean {
   return Object.entries(condition.properties ?? {}).every(([name, property]) =>
-    property.const === undefined ? true : String(raw[name] ?? '') === String(property.const),
+    property.const === undefined ? true : String(raw[name] ?? '') === (typeof property.const === 'string' ? property.const : JSON.stringify(property.const)),
   );
 }
 
