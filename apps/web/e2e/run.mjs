@@ -197,6 +197,23 @@ try {
     await page.screenshot({ path: join(IMG, 'tasks.png') });
   });
 
+  await step('on a narrow screen the pages fit the width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const path of ['/tasks', new URL(taskUrl).pathname, '/tasks/new', '/admin/settings']) {
+        await page.goto(`${server.url}${path}`);
+        await page.waitForSelector('h1');
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert(overflow <= 1, `${path} is ${overflow}px wider than the screen`);
+      }
+      await page.goto(taskUrl);
+      await page.waitForSelector('[data-testid="log-row"]');
+      await page.screenshot({ path: join(IMG, 'narrow.png') });
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
   await step('a viewer sees no settings link and no run button', async () => {
     await page.click('[data-testid="logout"]');
     await login(page, server.url, 'viewer', 'viewer-password');
