@@ -46,7 +46,24 @@ import { TaskEventThrottle } from './task-event-throttle';
 const CLUSTER_LOGS = 'taskdeck:logs';
 const CLUSTER_TASK = 'taskdeck:task';
 const CLUSTER_DELETED = 'taskdeck:task-deleted';
+/** An instance starting up says so at once, so the others broadcast before their next peer check. */
+const CLUSTER_HELLO = 'taskdeck:hello';
 const BACKLOG_PAGE = 1000;
+/**
+ * Log batches go to the other instances only when there may be others: alone (the default single
+ * instance), the PostgreSQL adapter would write every committed batch a second time, into its
+ * attachments table, and read it back. The adapter is asked how many instances there are every
+ * PEER_CHECK_MS. Its count lags: the cluster adapters learn of the others from heartbeats (every
+ * 5 s, dropped after 10 s without one; a reply to a starting instance's first heartbeat can arrive
+ * before it listens), so after its start an instance broadcasts for PEER_STARTUP_GRACE_MS whatever
+ * the count, and once it has seen another instance it keeps broadcasting until it has seen none for
+ * PEER_MEMORY_MS (a database pause makes the adapter drop the others for a while). An instance that
+ * joins also says hello through the adapter when its gateway starts, before it serves any client;
+ * the others start broadcasting the moment it arrives, not at their next check.
+ */
+const PEER_CHECK_MS = 250;
+const PEER_STARTUP_GRACE_MS = 10_000;
+const PEER_MEMORY_MS = 10 * 60_000;
 
 /** A committed batch on its way to the other instances, numbered by its sender. */
 interface ClusterLogs {
@@ -89,6 +106,11 @@ export class TaskLogGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   private readonly inbox = new OrderedInbox<CommittedLogs>((committed) => this.fanOut(committed));
   private readonly senderId = randomUUID();
   private sent = 0;
+  /** Whether other instances may share the adapter (see PEER_STARTUP_GRACE_MS). */
+  private peers = true;
+  /** When the adapter last counted other instances (or the start). */
+  private peersSeenAt = Date.now() - PEER_MEMORY_MS + PEER_STARTUP_GRACE_MS;
+  private peerTimer: NodeJS.Timeout | null = null;
 
   @WebSocketServer()
   private server!: Namespace;
@@ -116,6 +138,7 @@ export class TaskLogGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     server.on(CLUSTER_LOGS, (message: ClusterLogs) => this.inbox.receive(message.sender, message.n, message.committed));
     server.on(CLUSTER_TASK, (task: Task) => this.emitTaskLocally(task));
     server.on(CLUSTER_DELETED, (taskId: string) => this.endTask(taskId));
+    server.on(CLUSTER_HELLO, () => this.peerSeen());
     this.taskEvents = new TaskEventThrottle((task) => {
       this.emitTaskLocally(task);
       this.broadcast(CLUSTER_TASK, task);
@@ -124,7 +147,9 @@ export class TaskLogGateway implements OnGatewayInit, OnGatewayConnection, OnGat
       this.writer.committed$.subscribe((committed) => {
         try {
           this.fanOut(committed);
-          this.broadcast(CLUSTER_LOGS, { sender: this.senderId, n: ++this.sent, committed } satisfies ClusterLogs);
+          if (this.peers) {
+            this.broadcast(CLUSTER_LOGS, { sender: this.senderId, n: ++this.sent, committed } satisfies ClusterLogs);
+          }
         } catch (error) {
           this.logger.error(`publishing a committed batch failed: ${(error as Error).message}`);
         }
@@ -135,9 +160,38 @@ export class TaskLogGateway implements OnGatewayInit, OnGatewayConnection, OnGat
         this.broadcast(CLUSTER_DELETED, taskId);
       }),
     );
+    this.broadcast(CLUSTER_HELLO, this.senderId);
+    this.checkPeers();
+    this.peerTimer = setInterval(() => this.checkPeers(), PEER_CHECK_MS);
+    this.peerTimer.unref();
+  }
+
+  /**
+   * Asks the adapter how many instances there are (the cluster adapters count the others by their
+   * heartbeats; Redis by its subscribers; the in-memory adapter says 1).
+   */
+  private checkPeers(): void {
+    const seen = (others: boolean): void => {
+      if (others) return this.peerSeen();
+      this.peers = Date.now() - this.peersSeenAt < PEER_MEMORY_MS;
+    };
+    try {
+      this.server.adapter.serverCount().then(
+        (n) => seen(n > 1),
+        () => seen(true),
+      );
+    } catch {
+      seen(true);
+    }
+  }
+
+  private peerSeen(): void {
+    this.peersSeenAt = Date.now();
+    this.peers = true;
   }
 
   onModuleDestroy(): void {
+    if (this.peerTimer) clearInterval(this.peerTimer);
     for (const stream of this.streams) stream.unsubscribe();
     this.taskEvents?.stop();
     this.inbox.stop();
