@@ -1,0 +1,86 @@
+// Command line of `npm run bench`: --quick (smaller sizes, same figures), --check (exit 1 on FAIL),
+// --only=a,b (run some figures: ingest, logcall, live, queries, memory; for profiling).
+
+export interface BenchSizes {
+  /** Entries of the one-task ingest run, and per task of the 8-task run. */
+  ingestSingle: number;
+  ingestPerTask: number;
+  ingestReps: number;
+  logCallCalls: number;
+  logCallReps: number;
+  /** Seconds per live phase and how many times each phase runs. */
+  liveSeconds: number;
+  liveReps: number;
+  /** The big task and the other tasks × their entries. */
+  bigTask: number;
+  otherTasks: number;
+  otherTaskEntries: number;
+  fastQueryReps: number;
+  slowQueryReps: number;
+  rssIngestSeconds: number;
+  rssPauseSeconds: number;
+}
+
+export interface BenchOptions {
+  quick: boolean;
+  check: boolean;
+  only: Set<string> | null;
+  sizes: BenchSizes;
+}
+
+export const FIGURE_GROUPS = ['ingest', 'logcall', 'live', 'queries', 'memory'] as const;
+
+/** The full run's sizes (also what a quick run's figures are compared with). */
+export const FULL_SIZES: BenchSizes = {
+  ingestSingle: 100_000,
+  ingestPerTask: 20_000,
+  ingestReps: 5,
+  logCallCalls: 300_000,
+  logCallReps: 9,
+  liveSeconds: 10,
+  liveReps: 3,
+  bigTask: 1_000_000,
+  otherTasks: 1_000,
+  otherTaskEntries: 1_000,
+  fastQueryReps: 200,
+  slowQueryReps: 15,
+  rssIngestSeconds: 60,
+  rssPauseSeconds: 30,
+};
+
+const QUICK: BenchSizes = {
+  ingestSingle: 20_000,
+  ingestPerTask: 4_000,
+  ingestReps: 3,
+  logCallCalls: 100_000,
+  logCallReps: 5,
+  liveSeconds: 4,
+  liveReps: 2,
+  bigTask: 100_000,
+  otherTasks: 100,
+  otherTaskEntries: 1_000,
+  fastQueryReps: 50,
+  slowQueryReps: 5,
+  rssIngestSeconds: 10,
+  rssPauseSeconds: 5,
+};
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const onlyArg = argv.find((a) => a.startsWith('--only='));
+  let only: Set<string> | null = null;
+  if (onlyArg) {
+    only = new Set(onlyArg.slice('--only='.length).split(',').filter(Boolean));
+    for (const name of only) {
+      if (!(FIGURE_GROUPS as readonly string[]).includes(name)) {
+        throw new Error(`--only: unknown figure group "${name}" (one of ${FIGURE_GROUPS.join(', ')})`);
+      }
+    }
+  }
+  for (const arg of argv) {
+    if (!['--quick', '--check'].includes(arg) && !arg.startsWith('--only=')) {
+      throw new Error(`unknown option ${arg} (use --quick, --check, --only=ingest,logcall,live,queries,memory)`);
+    }
+  }
+  return { quick, check: argv.includes('--check'), only, sizes: quick ? QUICK : FULL_SIZES };
+}

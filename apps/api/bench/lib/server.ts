@@ -1,0 +1,203 @@
+// The built server (dist) as a child process, the way `npm run start:prod` runs it: Nest DI needs
+// the decorator metadata that only tsc emits. Reads its CPU time and RSS from /proc.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LoginResponse, Task } from '@taskdeck/contracts';
+import { findFreePort } from '../../src/database/embedded-postgres';
+import { BUILT_MAIN, REPO_ROOT } from '../../test/setup/build';
+import { ApiClient, waitFor } from '../../test/utils/api-client';
+
+/** Server settings the bench runs with (also written into the report). */
+export interface ServerSettings {
+  batchSize: number;
+  flushMs: number;
+  bufferCapacity: number;
+  bufferMaxBytes: number;
+  taskConcurrency: number;
+  /** Socket.IO adapter the server picks: Redis with REDIS_URL, else PostgreSQL. */
+  socketAdapter: 'redis' | 'postgres';
+}
+
+export function serverSettings(): ServerSettings {
+  const int = (name: string, fallback: number): number => {
+    const raw = process.env[name];
+    return raw === undefined || raw === '' ? fallback : Number(raw);
+  };
+  // The config defaults (apps/api/src/config/task-log.config.ts), unless the caller's environment sets them.
+  return {
+    batchSize: int('TASK_LOG_BATCH_SIZE', 2000),
+    flushMs: int('TASK_LOG_FLUSH_MS', 20),
+    bufferCapacity: int('TASK_LOG_BUFFER_CAPACITY', 200_000),
+    bufferMaxBytes: int('TASK_LOG_BUFFER_MAX_BYTES', 128 * 1024 * 1024),
+    taskConcurrency: int('TASK_CONCURRENCY', 32),
+    socketAdapter: process.env.REDIS_URL ? 'redis' : 'postgres',
+  };
+}
+
+export interface BenchServer {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  api: ApiClient;
+  token: string;
+  /** Date.now() when the process was spawned. */
+  spawnedAt: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const CLK_TCK = 100;
+/**
+ * A server's first seconds are not its steady state: besides JIT warm-up, the live-stream gateway
+ * sends every log batch through the Socket.IO adapter until it is sure it has no peer instance
+ * (PEER_STARTUP_GRACE_MS in task-log.gateway.ts, 10 s). Throughput figures start after this.
+ */
+export const SERVER_STARTUP_MS = 11_000;
+/** One admin password per bench run: the second server start finds the admin the first one created. */
+const ADMIN_PASSWORD = randomBytes(12).toString('hex');
+
+export async function startServer(databaseUrl: string, settings: ServerSettings): Promise<BenchServer> {
+  const port = await findFreePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-bench-data-'));
+  const password = ADMIN_PASSWORD;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    ADMIN_USERNAME: 'admin',
+    ADMIN_PASSWORD: password,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    INSTANCE_ID: 'bench',
+    WEB_ROOT: join(dataDir, 'no-console'),
+    TASK_LOG_BATCH_SIZE: String(settings.batchSize),
+    TASK_LOG_FLUSH_MS: String(settings.flushMs),
+    TASK_LOG_BUFFER_CAPACITY: String(settings.bufferCapacity),
+    TASK_LOG_BUFFER_MAX_BYTES: String(settings.bufferMaxBytes),
+    TASK_CONCURRENCY: String(settings.taskConcurrency),
+  };
+  delete env.NODE_OPTIONS; // npm's --experimental-vm-modules is for jest, not the server
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  let output = '';
+  const spawnedAt = Date.now();
+  const child = spawn(process.execPath, [...nodeArgs, BUILT_MAIN], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
+        try {
+          return (await fetch(`${url}/api/health`)).status === 200 ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      90_000,
+      'the server to answer /api/health',
+    );
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  const login = await new ApiClient(url).post<LoginResponse>('/api/auth/login', { username: 'admin', password });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+  const token = login.body.accessToken;
+  const api = new ApiClient(url, token);
+  // Every entry stored and streamed: the figures count all of them.
+  const patched = await api.patch('/api/settings/logging', { taskLogLevel: 'DEBUG', enableBeliefState: false });
+  if (patched.status !== 200) throw new Error(`PATCH /api/settings/logging → ${patched.status}`);
+  return {
+    url,
+    pid: child.pid ?? -1,
+    child,
+    api,
+    token,
+    spawnedAt,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** User + system CPU time of a process, in milliseconds (from /proc/<pid>/stat). */
+export async function cpuTimeMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the name: state(0) ppid(1) … utime(11) stime(12), in clock ticks.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
+
+/**
+ * CPU time of a process in milliseconds with nanosecond resolution: the sum of its threads'
+ * schedstat run times (/proc/<pid>/task/<tid>/schedstat), so that a few percent of a core over a
+ * few seconds is not lost in /proc/<pid>/stat's 10 ms ticks. Falls back to cpuTimeMs.
+ */
+export async function cpuTimePreciseMs(pid: number): Promise<number> {
+  try {
+    const tids = await readdir(`/proc/${pid}/task`);
+    let ns = 0;
+    for (const tid of tids) {
+      try {
+        ns += Number((await readFile(`/proc/${pid}/task/${tid}/schedstat`, 'utf8')).split(' ')[0]);
+      } catch {
+        // The thread ended while we looked.
+      }
+    }
+    return ns > 0 ? ns / 1e6 : cpuTimeMs(pid);
+  } catch {
+    return cpuTimeMs(pid);
+  }
+}
+
+/** Resident set size in bytes (VmRSS of /proc/<pid>/status). */
+export async function rssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) * 1024 : NaN;
+}
+
+export async function startTask(api: ApiClient, params: Record<string, unknown>): Promise<Task> {
+  const res = await api.post<Task>('/api/tasks', { pluginId: 'debug', params });
+  if (res.status !== 201) throw new Error(`POST /api/tasks → ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function waitFinished(api: ApiClient, taskId: string, timeoutMs = 600_000, pollMs = 50): Promise<Task> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await api.get<Task>(`/api/tasks/${taskId}`);
+    if (res.status === 200 && res.body.finishedAt !== null) return res.body;
+    if (Date.now() > deadline) throw new Error(`task ${taskId} did not finish within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+export async function cancelTask(api: ApiClient, taskId: string): Promise<void> {
+  await api.post(`/api/tasks/${taskId}/cancel`);
+}
+
+export async function logTotal(api: ApiClient, taskId: string): Promise<number> {
+  const res = await api.get<{ total: number }>(`/api/tasks/${taskId}/logs/stats`);
+  if (res.status !== 200) throw new Error(`GET stats → ${res.status}`);
+  return res.body.total;
+}
