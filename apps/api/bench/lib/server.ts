@@ -1,14 +1,14 @@
 // The built server (dist) as a child process, the way `npm run start:prod` runs it: Nest DI needs
 // the decorator metadata that only tsc emits. Reads its CPU time and RSS from /proc.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoginResponse, Task } from '@taskdeck/contracts';
 import { findFreePort } from '../../src/database/embedded-postgres';
-import { BUILT_MAIN, REPO_ROOT } from '../../test/setup/build';
-import { ApiClient, waitFor } from '../../test/utils/api-client';
+import { ApiClient } from '../../test/utils/api-client';
+import { spawnBuiltServer } from '../../test/utils/built-server';
 
 /** Server settings the bench runs with (also written into the report). */
 export interface ServerSettings {
@@ -83,37 +83,9 @@ export async function startServer(databaseUrl: string, settings: ServerSettings)
   delete env.NODE_OPTIONS; // npm's --experimental-vm-modules is for jest, not the server
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  let output = '';
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [...nodeArgs, BUILT_MAIN], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
-        try {
-          return (await fetch(`${url}/api/health`)).status === 200 ? true : undefined;
-        } catch {
-          return undefined;
-        }
-      },
-      90_000,
-      'the server to answer /api/health',
-    );
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
+  const server = await spawnBuiltServer({ port, env, nodeArgs, startTimeoutMs: 90_000 });
+  const { url, child } = server;
   const login = await new ApiClient(url).post<LoginResponse>('/api/auth/login', { username: 'admin', password });
   if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
   const token = login.body.accessToken;
@@ -128,11 +100,10 @@ export async function startServer(databaseUrl: string, settings: ServerSettings)
     api,
     token,
     spawnedAt,
-    output: () => output,
+    output: server.output,
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await exited;
+      await server.kill('SIGTERM');
       clearTimeout(timer);
       await rm(dataDir, { recursive: true, force: true });
     },
