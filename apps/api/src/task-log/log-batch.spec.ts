@@ -170,19 +170,3 @@ describe('encodeBatch pieces', () => {
     expect(rows.map((row) => row.split('\t')[1])).toEqual(records.map((_, i) => String(i + 1)));
   });
 });
-
-describe('encodeBatch pieces', () => {
-  it('splits large batches into pieces of whole rows', () => {
-    const big = 'x'.repeat(60_000);
-    const records = Array.from({ length: 50 }, (_, i) => record(A, 1, 's', `${i} ${big}`));
-    const { copyPieces } = encodeBatch(
-      records,
-      records.map((_, i) => i + 1),
-    );
-    expect(copyPieces.length).toBeGreaterThan(1);
-    expect(copyPieces.every((piece) => piece.endsWith('\n'))).toBe(true);
-    const rows = copyPieces.join('').trimEnd().split('\n');
-    expect(rows).toHaveLength(50);
-    expect(rows.map((row) => row.split('\t')[1])).toEqual(records.map((_, i) => String(i + 1)));
-  });
-});
