@@ -1,6 +1,8 @@
 import {
   containsPattern,
+  ENTRY_COLUMNS,
   entriesQuery,
+  pageQuery,
   parseLogFilter,
   parseSources,
   type LogFilter,
@@ -96,5 +98,34 @@ describe('entriesQuery', () => {
     expect(sql).toContain('message ILIKE $2');
     expect(sql).toContain('source = ANY($3::text[])');
     expect(params[1]).toBe("%\\%'; DROP TABLE task\\_log\\_entries; --%");
+  });
+});
+
+describe('pageQuery', () => {
+  it('asks the page and its cursor probes in one statement, sharing the parameters', () => {
+    const { sql, params } = pageQuery(
+      TASK,
+      { ...none, sources: ['git'] },
+      { after: 900, before: 1000 },
+      'desc',
+      101,
+      { older: { after: 0, before: 901 }, newer: { after: 999, before: null } },
+    );
+    expect(sql).toMatch(/^SELECT probe\.has_older, probe\.has_newer, e\.\*/);
+    expect(sql).toContain(`EXISTS (SELECT ${ENTRY_COLUMNS} FROM task_log_entries WHERE task_id = $1 AND seq < $2 AND source = $3 ORDER BY seq DESC LIMIT $4)`);
+    expect(sql).toContain(`EXISTS (SELECT ${ENTRY_COLUMNS} FROM task_log_entries WHERE task_id = $1 AND seq > $5 AND source = $6 ORDER BY seq DESC LIMIT $7)`);
+    expect(sql).toContain(`LEFT JOIN LATERAL (SELECT ${ENTRY_COLUMNS} FROM task_log_entries WHERE task_id = $1 AND seq > $8 AND seq < $9 AND source = $10 ORDER BY seq DESC LIMIT $11) AS e ON true`);
+    expect(sql).toMatch(/ORDER BY e\.seq DESC$/);
+    expect(params).toEqual([TASK, 901, 'git', 1, 999, 'git', 1, 900, 1000, 'git', 101]);
+  });
+
+  it('answers false for a probe it is not asked', () => {
+    const { sql, params } = pageQuery(TASK, none, { after: 0, before: null }, 'asc', 11, {
+      older: null,
+      newer: null,
+    });
+    expect(sql).toContain('SELECT false AS has_older, false AS has_newer');
+    expect(sql).not.toContain('EXISTS');
+    expect(params).toEqual([TASK, 11]);
   });
 });

@@ -32,7 +32,11 @@ export interface SqlQuery {
   params: unknown[];
 }
 
-export const ENTRY_COLUMNS = 'seq, ts, level, source, message, metadata';
+/**
+ * The columns of a LogEntry, the timestamp already in its ISO 8601 form (UTC, milliseconds, as
+ * stored): PostgreSQL formats it for less than the driver's Date parsing plus toISOString costs.
+ */
+export const ENTRY_COLUMNS = `seq, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, level, source, message, metadata`;
 
 export function parseLogFilter(input: LogFilterInput): LogFilter {
   return {
@@ -59,6 +63,20 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 }
 
+/** Bind parameters shared by the parts of one statement: `add` returns the placeholder. */
+class SqlParams {
+  readonly values: unknown[];
+
+  constructor(first: unknown) {
+    this.values = [first];
+  }
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
 /** Up to `limit` matching entries inside the window, nearest to its start (asc) or end (desc). */
 export function entriesQuery(
   taskId: string,
@@ -67,11 +85,52 @@ export function entriesQuery(
   direction: 'asc' | 'desc',
   limit: number,
 ): SqlQuery {
-  const params: unknown[] = [taskId];
-  const param = (value: unknown): string => {
-    params.push(value);
-    return `$${params.length}`;
+  const params = new SqlParams(taskId);
+  return { sql: entriesSql(params, filter, window, direction, limit), params: params.values };
+}
+
+/** Whether a matching entry exists in `older` and in `newer` (null: not asked, false). */
+export interface PageProbes {
+  older: SeqWindow | null;
+  newer: SeqWindow | null;
+}
+
+/**
+ * One page and its cursor probes in one statement (one round trip): a single row of
+ * `has_older, has_newer` joined to the page's rows, which has null entry columns when the page is
+ * empty. Rows come in `direction` order.
+ */
+export function pageQuery(
+  taskId: string,
+  filter: LogFilter,
+  window: SeqWindow,
+  direction: 'asc' | 'desc',
+  limit: number,
+  probes: PageProbes,
+): SqlQuery {
+  const params = new SqlParams(taskId);
+  const exists = (probe: SeqWindow | null): string =>
+    probe ? `EXISTS (${entriesSql(params, filter, probe, 'desc', 1)})` : 'false';
+  const hasOlder = exists(probes.older);
+  const hasNewer = exists(probes.newer);
+  const rows = entriesSql(params, filter, window, direction, limit);
+  return {
+    sql: `SELECT probe.has_older, probe.has_newer, e.*
+      FROM (SELECT ${hasOlder} AS has_older, ${hasNewer} AS has_newer) AS probe
+      LEFT JOIN LATERAL (${rows}) AS e ON true
+      ORDER BY e.seq ${direction === 'asc' ? 'ASC' : 'DESC'}`,
+    params: params.values,
   };
+}
+
+function entriesSql(
+  params: SqlParams,
+  filter: LogFilter,
+  window: SeqWindow,
+  direction: 'asc' | 'desc',
+  limit: number,
+): string {
+  const param = (value: unknown): string => params.add(value);
   const where = ['task_id = $1'];
   if (window.after > 0) where.push(`seq > ${param(window.after)}`);
   if (window.before !== null) where.push(`seq < ${param(window.before)}`);
@@ -90,16 +149,13 @@ export function entriesQuery(
     // `source = ANY(...)` would read every matching row and sort them.
     const sourcesParam = param(sources);
     const limitParam = param(limit);
-    return {
-      sql: `SELECT e.* FROM unnest(${sourcesParam}::text[]) AS wanted(name)
+    return `SELECT e.* FROM unnest(${sourcesParam}::text[]) AS wanted(name)
         CROSS JOIN LATERAL (
           SELECT ${ENTRY_COLUMNS} FROM task_log_entries
           WHERE ${where.join(' AND ')} AND source = wanted.name
           ORDER BY seq ${order} LIMIT ${limitParam}
         ) e
-        ORDER BY e.seq ${order} LIMIT ${limitParam}`,
-      params,
-    };
+        ORDER BY e.seq ${order} LIMIT ${limitParam}`;
   }
   if (sources) {
     where.push(
@@ -108,8 +164,5 @@ export function entriesQuery(
         : `source = ANY(${param(sources)}::text[])`,
     );
   }
-  return {
-    sql: `SELECT ${ENTRY_COLUMNS} FROM task_log_entries WHERE ${where.join(' AND ')} ORDER BY seq ${order} LIMIT ${param(limit)}`,
-    params,
-  };
+  return `SELECT ${ENTRY_COLUMNS} FROM task_log_entries WHERE ${where.join(' AND ')} ORDER BY seq ${order} LIMIT ${param(limit)}`;
 }

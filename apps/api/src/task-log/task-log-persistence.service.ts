@@ -1,4 +1,5 @@
 // Reads of stored task logs (pages, stats, sources, downloads) and their deletion with the task.
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
@@ -9,12 +10,15 @@ import {
   type LogPage,
   type LogStats,
 } from '@taskdeck/contracts';
+import type { PoolClient, QueryResultRow } from 'pg';
 import { EntityManager, Repository } from 'typeorm';
 import { TaskLogCounterEntity } from './entities/task-log-counter.entity';
 import { TaskLogEntryEntity } from './entities/task-log-entry.entity';
 import {
   entriesQuery,
+  pageQuery,
   parseLogFilter,
+  type PageProbes,
   type LogFilter,
   type LogFilterInput,
   type SeqWindow,
@@ -38,12 +42,16 @@ export const STREAM_CHUNK = 2000;
 
 interface EntryRow {
   seq: string;
-  ts: Date;
+  /** ISO 8601, formatted by PostgreSQL (ENTRY_COLUMNS). */
+  ts: string;
   level: LevelRank;
   source: string;
   message: string;
   metadata: Record<string, unknown> | null;
 }
+
+/** A row of pageQuery: the probes, and an entry (all null when the page is empty). */
+type PageRow = { has_older: boolean; has_newer: boolean } & (EntryRow | { [K in keyof EntryRow]: null });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -73,31 +81,36 @@ export class TaskLogPersistenceService {
     const after = input.afterSeq ?? 0;
     const before = input.beforeSeq ?? null;
     const window: SeqWindow = { after, before };
+    // Older entries exist below the window's start; newer ones (backwards pages only: forwards,
+    // the extra row says it) from the window's end on.
+    const older = after > 0 ? { after: 0, before: after + 1 } : null;
 
     if (before === null) {
-      const rows = await this.rows(taskId, filter, window, 'asc', limit + 1);
+      const { rows, hasOlder } = await this.pageRows(taskId, filter, window, 'asc', limit + 1, {
+        older,
+        newer: null,
+      });
       const items = rows.slice(0, limit).map((row) => toLogEntry(taskId, row));
-      const older = after > 0 && (await this.any(taskId, filter, { after: 0, before: after + 1 }));
       return {
         items,
         nextCursor: rows.length > limit ? items[items.length - 1].seq : null,
-        prevCursor: older ? (items[0]?.seq ?? after + 1) : null,
+        prevCursor: hasOlder ? (items[0]?.seq ?? after + 1) : null,
       };
     }
 
-    const rows = await this.rows(taskId, filter, window, 'desc', limit + 1);
+    const newer = { after: Math.max(0, before - 1), before: null };
+    const { rows, hasOlder, hasNewer } = await this.pageRows(taskId, filter, window, 'desc', limit + 1, {
+      older,
+      newer,
+    });
     const items = rows
       .slice(0, limit)
       .reverse()
       .map((row) => toLogEntry(taskId, row));
-    const older =
-      rows.length > limit ||
-      (after > 0 && (await this.any(taskId, filter, { after: 0, before: after + 1 })));
-    const newer = await this.any(taskId, filter, { after: Math.max(0, before - 1), before: null });
     return {
       items,
-      nextCursor: newer ? (items[items.length - 1]?.seq ?? Math.max(0, before - 1)) : null,
-      prevCursor: older ? (items[0]?.seq ?? after + 1) : null,
+      nextCursor: hasNewer ? (items[items.length - 1]?.seq ?? Math.max(0, before - 1)) : null,
+      prevCursor: rows.length > limit || hasOlder ? (items[0]?.seq ?? after + 1) : null,
     };
   }
 
@@ -158,12 +171,52 @@ export class TaskLogPersistenceService {
     limit: number,
   ): Promise<EntryRow[]> {
     const { sql, params } = entriesQuery(taskId, filter, window, direction, limit);
-    return this.entries.query(sql, params);
+    return this.query(sql, params, filter);
   }
 
-  private async any(taskId: string, filter: LogFilter, window: SeqWindow): Promise<boolean> {
-    return (await this.rows(taskId, filter, window, 'desc', 1)).length > 0;
+  /**
+   * Runs a log read. Without a search it is a named prepared statement: PostgreSQL parses and plans
+   * each shape once per connection instead of on every page (about half of a page's time). A
+   * search stays unnamed, so that each pattern gets a plan made for it (trigram index or not).
+   */
+  private async query<T>(sql: string, params: unknown[], filter: LogFilter): Promise<T[]> {
+    if (filter.search !== null) return this.entries.query(sql, params);
+    const runner = this.entries.manager.connection.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const result = await client.query<T & QueryResultRow>({ name: statementName(sql), text: sql, values: params });
+      return result.rows;
+    } finally {
+      await runner.release();
+    }
   }
+
+  /** A page's rows (in `direction` order) and its probes, in one round trip. */
+  private async pageRows(
+    taskId: string,
+    filter: LogFilter,
+    window: SeqWindow,
+    direction: 'asc' | 'desc',
+    limit: number,
+    probes: PageProbes,
+  ): Promise<{ rows: EntryRow[]; hasOlder: boolean; hasNewer: boolean }> {
+    const { sql, params } = pageQuery(taskId, filter, window, direction, limit, probes);
+    const result = await this.query<PageRow>(sql, params, filter);
+    const first = result[0];
+    return {
+      rows: result.filter((row): row is PageRow & EntryRow => row.seq !== null),
+      hasOlder: first?.has_older === true,
+      hasNewer: first?.has_newer === true,
+    };
+  }
+}
+
+/**
+ * Name of the prepared statement for `sql`: one per statement shape (filters present, direction,
+ * probes; values are parameters), so a connection holds a few dozen at most.
+ */
+function statementName(sql: string): string {
+  return `taskdeck_log_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
 }
 
 function clampLimit(limit: number | undefined): number {
@@ -175,7 +228,7 @@ function toLogEntry(taskId: string, row: EntryRow): LogEntry {
   return {
     taskId,
     seq: Number(row.seq),
-    timestamp: row.ts.toISOString(),
+    timestamp: row.ts,
     level: levelName(row.level),
     source: row.source,
     message: row.message,
