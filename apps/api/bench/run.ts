@@ -77,7 +77,9 @@ async function databaseGroups(
       try {
         await withServer(ingestUrl, settings, async (server) => {
           await group('ingest', options, figures, () => ingestFigures(options, server, ingestUrl, log));
-          await group('live', options, figures, () => liveFigures(options, server, log));
+          await group('live', options, figures, () =>
+            liveFigures(options, server, () => startServer(ingestUrl, settings, server), log),
+          );
         });
       } catch (error) {
         const reason = `the server did not start: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;

@@ -19,6 +19,8 @@ const SETTLE_MS = 1500;
 interface Phase {
   latencies: number[];
   delivered: number;
+  /** `logs` events received (one WebSocket frame each). */
+  packets: number;
   cpuMs: number;
   seconds: number;
   rate: number;
@@ -66,12 +68,14 @@ async function calibrate(server: BenchServer): Promise<number> {
 async function measure(server: BenchServer, sockets: Socket[], seconds: number, taskIds: readonly string[]): Promise<Phase> {
   const latencies: number[] = [];
   let delivered = 0;
+  let packets = 0;
   let open = false;
   const onLogs = (event: { entries: LogEntry[] }): void => {
     if (!open) return;
     const now = Date.now();
     for (const entry of event.entries) latencies.push(now - Date.parse(entry.timestamp));
     delivered += event.entries.length;
+    packets++;
   };
   for (const socket of sockets) socket.on('logs', onLogs);
   await sleep(SETTLE_MS);
@@ -91,6 +95,7 @@ async function measure(server: BenchServer, sockets: Socket[], seconds: number, 
   return {
     latencies,
     delivered,
+    packets,
     cpuMs: cpuAfter - cpuBefore,
     seconds: elapsed,
     rate: (totalAfter - totalBefore) / elapsed,
@@ -108,7 +113,12 @@ async function openClients(server: BenchServer, count: number): Promise<Socket[]
   return sockets;
 }
 
-export async function liveFigures(options: BenchOptions, server: BenchServer, log: (line: string) => void): Promise<FigureResult[]> {
+export async function liveFigures(
+  options: BenchOptions,
+  server: BenchServer,
+  startPeer: () => Promise<BenchServer>,
+  log: (line: string) => void,
+): Promise<FigureResult[]> {
   const { liveSeconds, liveReps } = options.sizes;
   // A running server, past its startup period (a no-op after the ingest figures).
   await sleep(Math.max(0, server.spawnedAt + SERVER_STARTUP_MS - Date.now()));
@@ -123,140 +133,190 @@ export async function liveFigures(options: BenchOptions, server: BenchServer, lo
   }
   const taskCount = Math.max(FILTERS, Math.min(60, Math.round(TARGET_RATE / perTask)));
   log(`  live: one emit task (intervalMs 1) ≈ ${Math.round(perTask)} entries/s → ${taskCount} tasks`);
-  const phaseSeconds = liveReps * 4 * (liveSeconds + 8) + 30;
+  // Fan-out CPU windows are twice as long: one subscriber's share of a core is small.
+  const cpuSeconds = 2 * liveSeconds;
+  // Latency: 2 phases per run on the server; fan-out CPU: a warm-up, then 3 per run on the peer.
+  const phaseSeconds = liveReps * 2 * (liveSeconds + 8) + (liveReps * 3 + 1) * (cpuSeconds + 8) + (SERVER_STARTUP_MS + 60_000) / 1000;
   const count = Math.min(1_000_000, Math.ceil(perTask * phaseSeconds * 1.5));
   const tasks = await Promise.all(
     Array.from({ length: taskCount }, () => startTask(server.api, { action: 'emit', count, intervalMs: 1, sources: SOURCES })),
   );
   const taskIds = tasks.map((t) => t.id);
-  const runs: { none: Phase; whole: Phase; one: Phase; many: Phase }[] = [];
+  const latencyRuns: { whole: Phase; many: Phase }[] = [];
+  const cpuRuns: { none: Phase; one: Phase; many: Phase }[] = [];
+  let peer: BenchServer | null = null;
   try {
     await sleep(1000);
+    // Latency, on the one instance that runs the tasks (a single instance: nothing crosses the adapter).
     for (let rep = 0; rep < liveReps; rep++) {
-      // The latency of one subscriber: every running task, unfiltered, so it receives the whole stream.
+      // One subscriber: every running task, unfiltered, so it receives the whole stream.
       const [watcher] = await openClients(server, 1);
       for (const id of taskIds) await subscribe(watcher, { taskId: id });
       const whole = await measure(server, [watcher], liveSeconds, taskIds);
       watcher.close();
-
-      // The CPU of the same load without subscribers, right before the two fan-out phases.
-      const none = await measure(server, [], liveSeconds, taskIds);
-
-      // The fan-out CPU baseline: one subscriber holding the same 10 filters as the 200 below.
-      const [single] = await openClients(server, 1);
-      for (let f = 0; f < FILTERS; f++) await subscribe(single, filterOf(f, taskIds));
-      const one = await measure(server, [single], liveSeconds, taskIds);
-      single.close();
 
       const sockets = await openClients(server, SUBSCRIBERS);
       await Promise.all(sockets.map((s, i) => subscribe(s, filterOf(i % FILTERS, taskIds))));
       const many = await measure(server, sockets, liveSeconds, taskIds);
       for (const s of sockets) s.close();
 
-      runs.push({ none, whole, one, many });
+      latencyRuns.push({ whole, many });
       log(
         `  live rep ${rep + 1}/${liveReps}: ingest ${Math.round(whole.rate)}/s; 1 sub p50 ${quantile(whole.latencies, 0.5)} p99 ${quantile(whole.latencies, 0.99)} ms ` +
-          `(${whole.delivered} entries, client lag p99 ${whole.clientLagP99.toFixed(0)} ms); 1 sub × 10 filters ${one.delivered} entries; 200 subs p50 ${quantile(many.latencies, 0.5)} p99 ${quantile(many.latencies, 0.99)} ms ` +
-          `(${many.delivered} entries, client lag p99 ${many.clientLagP99.toFixed(0)} ms); ` +
-          `CPU ${(none.cpuMs / none.seconds / 10).toFixed(1)}% / ${(one.cpuMs / one.seconds / 10).toFixed(1)}% / ${(many.cpuMs / many.seconds / 10).toFixed(1)}%`,
+          `(${whole.delivered} entries, client lag p99 ${whole.clientLagP99.toFixed(0)} ms); 200 subs p50 ${quantile(many.latencies, 0.5)} p99 ${quantile(many.latencies, 0.99)} ms ` +
+          `(${many.delivered} entries, client lag p99 ${many.clientLagP99.toFixed(0)} ms)`,
+      );
+    }
+
+    // Fan-out CPU, on a second instance of the cluster that runs no task: its CPU is the fan-out of
+    // batches arriving from the first, without the ingest's noise (10-20 % of a core, swinging by
+    // a few %), against which one subscriber's share (well under 1 %) could not be told apart.
+    peer = await startPeer();
+    await sleep(Math.max(0, peer.spawnedAt + SERVER_STARTUP_MS - Date.now()));
+    const manyOnPeer = async (seconds: number): Promise<Phase> => {
+      const sockets = await openClients(peer!, SUBSCRIBERS);
+      await Promise.all(sockets.map((s, i) => subscribe(s, filterOf(i % FILTERS, taskIds))));
+      const phase = await measure(peer!, sockets, seconds, taskIds);
+      for (const s of sockets) s.close();
+      return phase;
+    };
+    // Warm-up (not counted): the peer's fan-out path compiled, its heap grown to the load.
+    await manyOnPeer(liveSeconds);
+    for (let rep = 0; rep < liveReps; rep++) {
+      const none = await measure(peer, [], cpuSeconds, taskIds);
+
+      // The baseline: one subscriber holding the same 10 filters as the 200 below.
+      const [single] = await openClients(peer, 1);
+      for (let f = 0; f < FILTERS; f++) await subscribe(single, filterOf(f, taskIds));
+      const one = await measure(peer, [single], cpuSeconds, taskIds);
+      single.close();
+
+      const many = await manyOnPeer(cpuSeconds);
+
+      cpuRuns.push({ none, one, many });
+      log(
+        `  fan-out rep ${rep + 1}/${liveReps} (peer instance): ingest ${Math.round(none.rate)}/s; 1 sub × 10 filters ${one.delivered} entries; ` +
+          `200 subs ${many.delivered} entries, p99 ${quantile(many.latencies, 0.99)} ms; ` +
+          `peer CPU ${cpuPercent(none).toFixed(2)}% / ${cpuPercent(one).toFixed(2)}% / ${cpuPercent(many).toFixed(2)}%`,
       );
     }
   } finally {
+    await peer?.stop();
     await Promise.all(taskIds.map((id) => cancelTask(server.api, id)));
     await Promise.all(taskIds.map((id) => waitFinished(server.api, id)));
   }
 
   const p99 = (phase: Phase): number => quantile(phase.latencies, 0.99);
-  const cpuPercent = (phase: Phase): number => phase.cpuMs / phase.seconds / 10;
   /** Server CPU the subscribers added over the same rep's no-subscriber window, per delivered entry. */
   const fanOutUs = (phase: Phase, none: Phase): number =>
     ((phase.cpuMs / phase.seconds - none.cpuMs / none.seconds) * phase.seconds * 1000) / phase.delivered;
-  const rates = runs.map((r) => Math.round((r.none.rate + r.whole.rate + r.one.rate + r.many.rate) / 4));
-  const pooled = (pick: (r: (typeof runs)[number]) => Phase): Record<string, number> => {
-    const all = runs.flatMap((r) => pick(r).latencies);
+  const rates = latencyRuns.map((r) => Math.round((r.whole.rate + r.many.rate) / 2));
+  const pooled = (phases: Phase[]): Record<string, number> => {
+    const all = phases.flatMap((phase) => phase.latencies);
     return { p50: quantile(all, 0.5), p95: quantile(all, 0.95), p99: quantile(all, 0.99), max: quantile(all, 1), samples: all.length };
   };
   const setup =
     `${taskCount} debug emit tasks (intervalMs 1, sources app/db) run together for ≈ ${TARGET_RATE.toLocaleString('en')} entries/s in total ` +
-    `(measured: ${rates.join(', ')} entries/s); ${liveReps} runs of ${liveSeconds} s per phase. Latency = receipt time (Date.now() in the ` +
+    `(measured: ${rates.join(', ')} entries/s); ${liveReps} runs of ${liveSeconds} s per latency phase (fan-out CPU: ${2 * liveSeconds} s). Latency = receipt time (Date.now() in the ` +
     `'logs' handler) − entry.timestamp (stamped at the log call; same machine clock, ms resolution). Value per run = that run's p99.`;
   const latencyJudge = (v: { median: number }): boolean => v.median <= 100;
-  // The 1-subscriber increment is a few % of a core: below the spread of the no-subscriber windows
-  // it is noise, and so would be the ratio.
-  const nonePercents = runs.map((r) => cpuPercent(r.none));
-  const noiseFloor = Math.max(0.5, Math.max(...nonePercents) - Math.min(...nonePercents));
-  const oneIncrement = runs.reduce((sum, r) => sum + cpuPercent(r.one) - cpuPercent(r.none), 0) / runs.length;
+  // One subscriber's increment is small: below the spread of the no-subscriber windows it is
+  // noise, and so would be the ratio.
+  const nonePercents = cpuRuns.map((r) => cpuPercent(r.none));
+  const noiseFloor = Math.max(0.2, Math.max(...nonePercents) - Math.min(...nonePercents));
+  const oneIncrement = cpuRuns.reduce((sum, r) => sum + cpuPercent(r.one) - cpuPercent(r.none), 0) / cpuRuns.length;
   const fanOutMeasurable = oneIncrement > 2 * noiseFloor;
   /** Fan-out CPU (ms over the no-subscriber rate) summed over the runs ÷ entries delivered, in µs. */
-  const pooledFanOutUs = (pick: (r: (typeof runs)[number]) => Phase): number =>
-    (runs.reduce((sum, r) => sum + pick(r).cpuMs - (r.none.cpuMs / r.none.seconds) * pick(r).seconds, 0) * 1000) /
-    runs.reduce((sum, r) => sum + pick(r).delivered, 0);
+  const pooledFanOutUs = (pick: (r: (typeof cpuRuns)[number]) => Phase): number =>
+    (cpuRuns.reduce((sum, r) => sum + pick(r).cpuMs - (r.none.cpuMs / r.none.seconds) * pick(r).seconds, 0) * 1000) /
+    cpuRuns.reduce((sum, r) => sum + pick(r).delivered, 0);
   const pooledRatio = pooledFanOutUs((r) => r.many) / pooledFanOutUs((r) => r.one);
+  const pooledPerFrameUs =
+    (pooledFanOutUs((r) => r.many) * cpuRuns.reduce((sum, r) => sum + r.many.delivered, 0)) /
+    Math.max(1, cpuRuns.reduce((sum, r) => sum + r.many.packets, 0));
   const figures = [
     figure({
       id: 'live-1',
       title: 'live latency p99, 1 subscriber (every task, no filter: the whole stream)',
       unit: 'ms',
-      values: runs.map((r) => p99(r.whole)),
+      values: latencyRuns.map((r) => p99(r.whole)),
       target: 'p99 ≤ 100 ms',
       judge: latencyJudge,
       notes: [
         setup,
         `One socket subscribed to each of the ${taskCount} running tasks, unfiltered: it receives every entry ` +
-          `(${runs.map((r) => Math.round(r.whole.delivered / r.whole.seconds)).join(', ')} entries/s). ` +
-          `Event-loop delay p99 of the client process per run: ${runs.map((r) => r.whole.clientLagP99.toFixed(0)).join(', ')} ms ` +
+          `(${latencyRuns.map((r) => Math.round(r.whole.delivered / r.whole.seconds)).join(', ')} entries/s). ` +
+          `Event-loop delay p99 of the client process per run: ${latencyRuns.map((r) => r.whole.clientLagP99.toFixed(0)).join(', ')} ms ` +
           '(part of the latency when the machine is busy). Load average at the end: ' +
           loadavg().map((l) => l.toFixed(1)).join(' ') + '.',
       ],
-      details: { pooled: pooled((r) => r.whole), delivered: runs.map((r) => r.whole.delivered), rates, clientLagP99: runs.map((r) => r.whole.clientLagP99) },
+      details: { pooled: pooled(latencyRuns.map((r) => r.whole)), delivered: latencyRuns.map((r) => r.whole.delivered), rates, clientLagP99: latencyRuns.map((r) => r.whole.clientLagP99) },
     }),
     figure({
       id: 'live-200',
       title: 'live latency p99, 200 subscribers over 10 filters',
       unit: 'ms',
-      values: runs.map((r) => p99(r.many)),
+      values: latencyRuns.map((r) => p99(r.many)),
       target: 'p99 ≤ 100 ms',
       judge: latencyJudge,
       notes: [
         `${SUBSCRIBERS} sockets, 20 per filter; filter f is task f with no filter, level ≥ WARNING or sources [app] (f mod 3). ` +
-          `Client event-loop delay p99 per run: ${runs.map((r) => r.many.clientLagP99.toFixed(0)).join(', ')} ms.`,
+          `Client event-loop delay p99 per run: ${latencyRuns.map((r) => r.many.clientLagP99.toFixed(0)).join(', ')} ms.`,
       ],
-      details: { pooled: pooled((r) => r.many), delivered: runs.map((r) => r.many.delivered), clientLagP99: runs.map((r) => r.many.clientLagP99) },
+      details: { pooled: pooled(latencyRuns.map((r) => r.many)), delivered: latencyRuns.map((r) => r.many.delivered), clientLagP99: latencyRuns.map((r) => r.many.clientLagP99) },
+    }),
+    figure({
+      id: 'live-200-peer',
+      title: 'live latency p99, 200 subscribers over 10 filters, on another instance than the tasks',
+      unit: 'ms',
+      values: cpuRuns.map((r) => p99(r.many)),
+      target: '— (two instances; the socket adapter in between)',
+      notes: [
+        `The fan-out CPU phase below: the same ${SUBSCRIBERS} subscribers on a second instance of the cluster, the tasks on the first. ` +
+          `Each committed batch crosses through the Socket.IO adapter (PostgreSQL, or Redis when REDIS_URL is set) once per instance.`,
+      ],
+      details: { pooled: pooled(cpuRuns.map((r) => r.many)) },
     }),
     figure({
       id: 'fanout-cpu',
       title: 'server fan-out CPU per delivered entry, 200 subscribers over 10 filters',
       unit: 'µs/entry',
-      values: runs.map((r) => fanOutUs(r.many, r.none)),
+      values: cpuRuns.map((r) => fanOutUs(r.many, r.none)),
       baselineTitle: 'same, 1 subscriber holding the 10 filters',
-      baselineValues: runs.map((r) => fanOutUs(r.one, r.none)),
+      baselineValues: cpuRuns.map((r) => fanOutUs(r.one, r.none)),
       target: 'grows with filters, not clients: ≤ 0.25 × 1 subscriber (pooled over runs)',
       ratioBasis: 'pooled',
       pooledRatio,
       judge: (_v, _b, ratio) => ratio !== null && ratio > 0 && ratio <= 0.25,
       notes: [
-        'Fan-out CPU = server CPU (sum of its threads\' run time, /proc/<pid>/task/*/schedstat) during the window minus the ' +
-          'same rep\'s no-subscriber window (same load, per second), divided by the entries the clients received. Both phases ' +
-          'have the same 10 rooms: 1 client holding all 10 filters vs 20 clients per filter, so 20× the deliveries. ' +
+        'Measured on a second instance of the cluster, started for it, which runs no task: the tasks log on the first, and each ' +
+          'committed batch reaches the second through the Socket.IO adapter, as when consoles connect to other instances than the ' +
+          'one running a task. Fan-out CPU = that instance\'s CPU (sum of its threads\' run time, /proc/<pid>/task/*/schedstat) ' +
+          'during the window minus the same rep\'s no-subscriber window (per second), divided by the entries its clients received. ' +
+          'Both phases have the same 10 rooms: 1 client holding all 10 filters vs 20 clients per filter, so 20× the deliveries. ' +
           'Filtering and serialising per client would keep the cost per delivered entry (ratio near 1); once per room (filter) ' +
           'it is shared by the 20 clients of a room, which leaves the per-socket write: ratio near 0.05 plus that. ' +
-          `Server CPU % (no subscriber / 1 subscriber × 10 filters / 200): ${runs.map((r) => `${cpuPercent(r.none).toFixed(1)}/${cpuPercent(r.one).toFixed(1)}/${cpuPercent(r.many).toFixed(1)}`).join(', ')}; ` +
-          `entries delivered (1 / 200): ${runs.map((r) => `${r.one.delivered}/${r.many.delivered}`).join(', ')}. ` +
-          'The 1-subscriber increment is small (a few % of a core): its run-to-run noise is the main uncertainty of the ratio. ' +
+          `Peer CPU % (no subscriber / 1 subscriber × 10 filters / 200): ${cpuRuns.map((r) => `${cpuPercent(r.none).toFixed(2)}/${cpuPercent(r.one).toFixed(2)}/${cpuPercent(r.many).toFixed(2)}`).join(', ')}; ` +
+          `entries delivered (1 / 200): ${cpuRuns.map((r) => `${r.one.delivered}/${r.many.delivered}`).join(', ')}, ` +
+          `in ${cpuRuns.map((r) => `${r.one.packets}/${r.many.packets}`).join(', ')} 'logs' frames ` +
+          `(${(cpuRuns.reduce((sum, r) => sum + r.many.delivered, 0) / Math.max(1, cpuRuns.reduce((sum, r) => sum + r.many.packets, 0))).toFixed(1)} entries per frame with 200). ` +
+          `Fan-out CPU per frame with 200: ${pooledPerFrameUs.toFixed(1)} µs. ` +
           'Task status/progress events go to every socket and are included.',
       ],
       details: {
-        cpuPercent: runs.map((r) => ({ none: cpuPercent(r.none), whole: cpuPercent(r.whole), one: cpuPercent(r.one), many: cpuPercent(r.many) })),
-        delivered: runs.map((r) => ({ whole: r.whole.delivered, one: r.one.delivered, many: r.many.delivered })),
+        cpuPercent: cpuRuns.map((r) => ({ none: cpuPercent(r.none), one: cpuPercent(r.one), many: cpuPercent(r.many) })),
+        delivered: cpuRuns.map((r) => ({ one: r.one.delivered, many: r.many.delivered })),
+        frames: cpuRuns.map((r) => ({ one: r.one.packets, many: r.many.packets })),
+        fanOutUsPerFrame200: pooledPerFrameUs,
         oneIncrementPercent: oneIncrement,
         noiseFloorPercent: noiseFloor,
       },
     }),
   ];
-  const fanOut = figures[2];
+  const fanOut = figures[3];
   const gate =
     `Noise gate: the 1-subscriber phase added ${oneIncrement.toFixed(2)} % of a core on average over the no-subscriber window; ` +
-    `the no-subscriber windows spread over ${noiseFloor.toFixed(2)} % (floor 0.5 %); judged only above twice that. ` +
+    `the no-subscriber windows spread over ${noiseFloor.toFixed(2)} % (floor 0.2 %); judged only above twice that. ` +
     `Pooled over runs: ${pooledFanOutUs((r) => r.many).toFixed(2)} vs ${pooledFanOutUs((r) => r.one).toFixed(2)} µs/entry.`;
   if (fanOutMeasurable) {
     fanOut.notes.push(`${gate} Above it: judged.`);
@@ -265,4 +325,8 @@ export async function liveFigures(options: BenchOptions, server: BenchServer, lo
     fanOut.notes.push(`${gate} Not above it: the baseline, and so the ratio, is noise in this run (values kept as measured).`);
   }
   return figures;
+}
+
+function cpuPercent(phase: Phase): number {
+  return phase.cpuMs / phase.seconds / 10;
 }

@@ -39,6 +39,9 @@ export function serverSettings(): ServerSettings {
 
 export interface BenchServer {
   url: string;
+  instanceId: string;
+  /** Shared by the instances of one cluster (a token of one is valid on the others). */
+  jwtSecret: string;
   pid: number;
   child: ChildProcess;
   api: ApiClient;
@@ -59,10 +62,16 @@ export const SERVER_STARTUP_MS = 11_000;
 /** One admin password per bench run: the second server start finds the admin the first one created. */
 const ADMIN_PASSWORD = randomBytes(12).toString('hex');
 
-export async function startServer(databaseUrl: string, settings: ServerSettings): Promise<BenchServer> {
+/**
+ * Starts the built server on `databaseUrl`. With `peer`, a second instance of the same cluster:
+ * same database and JWT secret, its own instance id (it serves sockets of tasks running on `peer`).
+ */
+export async function startServer(databaseUrl: string, settings: ServerSettings, peer?: BenchServer): Promise<BenchServer> {
   const port = await findFreePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-bench-data-'));
   const password = ADMIN_PASSWORD;
+  const jwtSecret = peer?.jwtSecret ?? randomBytes(32).toString('hex');
+  const instanceId = peer ? `${peer.instanceId}-peer` : 'bench';
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -71,8 +80,8 @@ export async function startServer(databaseUrl: string, settings: ServerSettings)
     DATA_DIR: dataDir,
     ADMIN_USERNAME: 'admin',
     ADMIN_PASSWORD: password,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    INSTANCE_ID: 'bench',
+    JWT_SECRET: jwtSecret,
+    INSTANCE_ID: instanceId,
     WEB_ROOT: join(dataDir, 'no-console'),
     TASK_LOG_BATCH_SIZE: String(settings.batchSize),
     TASK_LOG_FLUSH_MS: String(settings.flushMs),
@@ -95,6 +104,8 @@ export async function startServer(databaseUrl: string, settings: ServerSettings)
   if (patched.status !== 200) throw new Error(`PATCH /api/settings/logging → ${patched.status}`);
   return {
     url,
+    instanceId,
+    jwtSecret,
     pid: child.pid ?? -1,
     child,
     api,
