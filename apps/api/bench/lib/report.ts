@@ -118,7 +118,7 @@ export function markdown(report: Report): string {
     '## Server settings used',
     '',
     `- TASK_LOG_BATCH_SIZE=${s.batchSize}, TASK_LOG_FLUSH_MS=${s.flushMs}, TASK_LOG_BUFFER_CAPACITY=${s.bufferCapacity}, ` +
-      `TASK_LOG_BUFFER_MAX_BYTES=${s.bufferMaxBytes} (${Math.round(s.bufferMaxBytes / 1024 / 1024)} MiB), TASK_CONCURRENCY=${s.taskConcurrency}`,
+      `TASK_LOG_BUFFER_MAX_BYTES=${s.bufferMaxBytes} (${Math.round(s.bufferMaxBytes / 1024 / 1024)} MiB), TASK_LOG_SEARCH_INDEX_MERGE_MS=${s.searchIndexMergeMs}, TASK_CONCURRENCY=${s.taskConcurrency}`,
     '- The built server (`dist`, NODE_ENV=production) as a child process, one instance, taskLogLevel DEBUG, belief-state tracing off; ' +
       `Socket.IO adapter: ${s.socketAdapter === 'redis' ? 'Redis (REDIS_URL set)' : 'PostgreSQL (REDIS_URL unset), as a single instance runs by default'}.`,
     '',

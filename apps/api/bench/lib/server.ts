@@ -16,6 +16,7 @@ export interface ServerSettings {
   flushMs: number;
   bufferCapacity: number;
   bufferMaxBytes: number;
+  searchIndexMergeMs: number;
   taskConcurrency: number;
   /** Socket.IO adapter the server picks: Redis with REDIS_URL, else PostgreSQL. */
   socketAdapter: 'redis' | 'postgres';
@@ -32,6 +33,7 @@ export function serverSettings(): ServerSettings {
     flushMs: int('TASK_LOG_FLUSH_MS', 20),
     bufferCapacity: int('TASK_LOG_BUFFER_CAPACITY', 200_000),
     bufferMaxBytes: int('TASK_LOG_BUFFER_MAX_BYTES', 128 * 1024 * 1024),
+    searchIndexMergeMs: int('TASK_LOG_SEARCH_INDEX_MERGE_MS', 200),
     taskConcurrency: int('TASK_CONCURRENCY', 32),
     socketAdapter: process.env.REDIS_URL ? 'redis' : 'postgres',
   };
@@ -87,6 +89,7 @@ export async function startServer(databaseUrl: string, settings: ServerSettings,
     TASK_LOG_FLUSH_MS: String(settings.flushMs),
     TASK_LOG_BUFFER_CAPACITY: String(settings.bufferCapacity),
     TASK_LOG_BUFFER_MAX_BYTES: String(settings.bufferMaxBytes),
+    TASK_LOG_SEARCH_INDEX_MERGE_MS: String(settings.searchIndexMergeMs),
     TASK_CONCURRENCY: String(settings.taskConcurrency),
   };
   delete env.NODE_OPTIONS; // npm's --experimental-vm-modules is for jest, not the server

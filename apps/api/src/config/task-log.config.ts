@@ -10,5 +10,16 @@ export const taskLogConfig = registerAs('taskLog', () => ({
   /** Entries held while the database is unreachable; past it, the lowest levels are dropped. */
   bufferCapacity: envInt(process.env, 'TASK_LOG_BUFFER_CAPACITY', 200_000, 1000, 10_000_000),
   /** Same bound in bytes (message + metadata, approximate). */
-  bufferMaxBytes: envInt(process.env, 'TASK_LOG_BUFFER_MAX_BYTES', 128 * 1024 * 1024, 1024 * 1024, 8 * 1024 ** 3),
+  bufferMaxBytes: envInt(
+    process.env,
+    'TASK_LOG_BUFFER_MAX_BYTES',
+    128 * 1024 * 1024,
+    1024 * 1024,
+    8 * 1024 ** 3,
+  ),
+  /**
+   * How often the trigram search index's pending list is merged, off the commit path, once enough
+   * rows were written (search-index-maintainer.ts); 0 leaves it to the inserts and autovacuum.
+   */
+  searchIndexMergeMs: envInt(process.env, 'TASK_LOG_SEARCH_INDEX_MERGE_MS', 200, 0, 60_000),
 }));

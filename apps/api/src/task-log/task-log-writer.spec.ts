@@ -43,6 +43,7 @@ const SUITE = 'TaskLogWriter (Postgres)';
       flushIntervalMs: 10_000, // only explicit flushes unless a test says otherwise
       bufferCapacity: 100_000,
       bufferMaxBytes: 64 * 1024 ** 2,
+      searchIndexMergeMs: 0,
       ...overrides,
     });
     published = [];

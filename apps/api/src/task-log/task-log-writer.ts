@@ -56,6 +56,7 @@ export class TaskLogWriter implements LogRecordSink, BeforeApplicationShutdown {
   /** Every commit, after it happened: the entries per task in ascending seq. */
   readonly committed$: Observable<CommittedLogs> = this.committed.asObservable();
 
+  private committedCount = 0;
   private batch: PendingBatch | null = null;
   private attempt: Promise<unknown> | null = null;
   private draining = false;
@@ -74,6 +75,11 @@ export class TaskLogWriter implements LogRecordSink, BeforeApplicationShutdown {
   ) {
     this.buffer = new LogBuffer(cfg.bufferCapacity, cfg.bufferMaxBytes);
     this.store = new LogBatchStore(dataSource);
+  }
+
+  /** Entries committed by this writer since it started (a running total). */
+  get committedRows(): number {
+    return this.committedCount;
   }
 
   /** Entries accepted but not committed yet (buffered plus the batch in flight). */
@@ -246,6 +252,7 @@ export class TaskLogWriter implements LogRecordSink, BeforeApplicationShutdown {
     if (batch.records.length === 0) return;
     const encoded = encodeBatch(batch.records, batch.seqs);
     await this.store.write(encoded.copyPieces, encoded.counters);
+    this.committedCount += batch.records.length;
     // Committed: publish before anything else can run.
     if (this.committed.observed) {
       try {
