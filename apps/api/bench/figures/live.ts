@@ -14,7 +14,8 @@ const TARGET_RATE = 10_000;
 const SUBSCRIBERS = 200;
 const FILTERS = 10;
 const SOURCES = ['app', 'db'];
-const SETTLE_MS = 1500;
+/** Wait after subscribing before a window opens (catch-up replays done); shorter in quick runs. */
+const SETTLE_MS = { full: 1500, quick: 1000 };
 
 interface Phase {
   latencies: number[];
@@ -67,7 +68,7 @@ async function calibrate(server: BenchServer): Promise<number> {
 }
 
 /** One measurement window with `clients` sockets already subscribed (none for the CPU baseline). */
-async function measure(server: BenchServer, sockets: Socket[], seconds: number, taskIds: readonly string[]): Promise<Phase> {
+async function measure(server: BenchServer, sockets: Socket[], seconds: number, taskIds: readonly string[], settleMs: number): Promise<Phase> {
   const latencies: number[] = [];
   let delivered = 0;
   let packets = 0;
@@ -80,7 +81,7 @@ async function measure(server: BenchServer, sockets: Socket[], seconds: number, 
     packets++;
   };
   for (const socket of sockets) socket.on('logs', onLogs);
-  await sleep(SETTLE_MS);
+  await sleep(settleMs);
   const totalBefore = await totalOf(server, taskIds);
   const cpuBefore = await cpuTimePreciseMs(server.pid);
   const lag = monitorEventLoopDelay({ resolution: 5 });
@@ -138,6 +139,7 @@ export async function liveFigures(
   log(`  live: one emit task (intervalMs 1) ≈ ${Math.round(perTask)} entries/s → ${taskCount} tasks`);
   // Fan-out CPU windows are twice as long in the full run: one subscriber's share of a core is small.
   const cpuSeconds = options.quick ? liveSeconds : 2 * liveSeconds;
+  const settleMs = options.quick ? SETTLE_MS.quick : SETTLE_MS.full;
   // Latency: 2 phases per run on the server; fan-out CPU: a warm-up, then 3 per run on the peer.
   const phaseSeconds = liveReps * 2 * (liveSeconds + 8) + (liveReps * 3 + 1) * (cpuSeconds + 8) + 60;
   const count = Math.min(1_000_000, Math.ceil(perTask * phaseSeconds * 1.5));
@@ -155,12 +157,12 @@ export async function liveFigures(
       // One subscriber: every running task, unfiltered, so it receives the whole stream.
       const [watcher] = await openClients(server, 1);
       for (const id of taskIds) await subscribe(watcher, { taskId: id });
-      const whole = await measure(server, [watcher], liveSeconds, taskIds);
+      const whole = await measure(server, [watcher], liveSeconds, taskIds, settleMs);
       watcher.close();
 
       const sockets = await openClients(server, SUBSCRIBERS);
       await Promise.all(sockets.map((s, i) => subscribe(s, filterOf(i % FILTERS, taskIds))));
-      const many = await measure(server, sockets, liveSeconds, taskIds);
+      const many = await measure(server, sockets, liveSeconds, taskIds, settleMs);
       for (const s of sockets) s.close();
 
       latencyRuns.push({ whole, many });
@@ -180,19 +182,19 @@ export async function liveFigures(
     const manyOnPeer = async (seconds: number): Promise<Phase> => {
       const sockets = await openClients(peer!, SUBSCRIBERS);
       await Promise.all(sockets.map((s, i) => subscribe(s, filterOf(i % FILTERS, taskIds))));
-      const phase = await measure(peer!, sockets, seconds, taskIds);
+      const phase = await measure(peer!, sockets, seconds, taskIds, settleMs);
       for (const s of sockets) s.close();
       return phase;
     };
     // Warm-up (not counted): the peer's fan-out path compiled, its heap grown to the load.
     await manyOnPeer(liveSeconds);
     for (let rep = 0; rep < liveReps; rep++) {
-      const none = await measure(peer, [], cpuSeconds, taskIds);
+      const none = await measure(peer, [], cpuSeconds, taskIds, settleMs);
 
       // The baseline: one subscriber holding the same 10 filters as the 200 below.
       const [single] = await openClients(peer, 1);
       for (let f = 0; f < FILTERS; f++) await subscribe(single, filterOf(f, taskIds));
-      const one = await measure(peer, [single], cpuSeconds, taskIds);
+      const one = await measure(peer, [single], cpuSeconds, taskIds, settleMs);
       single.close();
 
       const many = await manyOnPeer(cpuSeconds);

@@ -51,18 +51,18 @@ export const FULL_SIZES: BenchSizes = {
 const QUICK: BenchSizes = {
   ingestSingle: 20_000,
   ingestPerTask: 4_000,
-  ingestReps: 3,
+  ingestReps: 2,
   logCallCalls: 100_000,
   logCallReps: 5,
-  liveSeconds: 4,
+  liveSeconds: 2.5,
   liveReps: 2,
   bigTask: 100_000,
   otherTasks: 100,
   otherTaskEntries: 1_000,
   fastQueryReps: 50,
   slowQueryReps: 5,
-  rssIngestSeconds: 10,
-  rssPauseSeconds: 5,
+  rssIngestSeconds: 6,
+  rssPauseSeconds: 3,
 };
 
 export function parseOptions(argv: readonly string[]): BenchOptions {

@@ -99,7 +99,7 @@ export function markdown(report: Report): string {
       'Every figure is measured with its baseline in the same run; median and p95 are over repeated runs (or samples, where stated); ' +
       'for rates (entries/s, higher is better) "p95" is the slow tail: the 5th percentile, the rate 95 % of runs reach. ' +
       'The ratio divides the medians, the p95s or totals pooled over the runs, as its cell says (p95 for the page targets, which are about the tail). ' +
-      'N/A (QUICK): a target that only holds at the full run\'s sizes (OFFSET ratios at a depth --quick does not reach) was missed ' +
+      'N/A (QUICK): a target that only holds at the full run\'s sizes (OFFSET ratios at a depth --quick does not reach; the RSS plateau, which a quick run\'s window is too short to reach) was missed ' +
       'in a quick run while the rest of its target passed; the figure is still shown as measured. ' +
       'Re-run it on your machine: absolute numbers move with the hardware, the ratios much less. `--quick` uses smaller sizes; ' +
       '`--check` exits non-zero when a target FAILs.',
