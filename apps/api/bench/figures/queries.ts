@@ -152,7 +152,7 @@ export async function queryFigures(
         baselineValues: await timeRepeated(() => dataSource.query(groupSql, [task]), slowQueryReps, 1),
         target: 'p95 ≤ 2 ms',
         judge: (v) => v.p95 <= 2,
-        notes: ['TaskLogPersistenceService.stats (TypeORM find on task_log_counters) against GROUP BY over task_log_entries, default planner settings.'],
+        notes: ['TaskLogPersistenceService.stats (a prepared SELECT on task_log_counters) against GROUP BY over task_log_entries, default planner settings.'],
         details: { plan: await explain(runner, groupSql, [task]) },
       }),
     );

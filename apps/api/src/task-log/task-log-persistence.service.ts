@@ -51,7 +51,19 @@ interface EntryRow {
 }
 
 /** A row of pageQuery: the probes, and an entry (all null when the page is empty). */
-type PageRow = { has_older: boolean; has_newer: boolean } & (EntryRow | { [K in keyof EntryRow]: null });
+type PageRow = { has_older: boolean; has_newer: boolean } & (
+  EntryRow | { [K in keyof EntryRow]: null }
+);
+
+/** The task's counters: one row per level and source (stats sums them). */
+const STATS_SQL = 'SELECT level, source, count FROM task_log_counters WHERE task_id = $1';
+
+interface CounterRow {
+  level: LevelRank;
+  source: string;
+  /** bigint, as text. */
+  count: string;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -99,10 +111,14 @@ export class TaskLogPersistenceService {
     }
 
     const newer = { after: Math.max(0, before - 1), before: null };
-    const { rows, hasOlder, hasNewer } = await this.pageRows(taskId, filter, window, 'desc', limit + 1, {
-      older,
-      newer,
-    });
+    const { rows, hasOlder, hasNewer } = await this.pageRows(
+      taskId,
+      filter,
+      window,
+      'desc',
+      limit + 1,
+      { older, newer },
+    );
     const items = rows
       .slice(0, limit)
       .reverse()
@@ -134,16 +150,17 @@ export class TaskLogPersistenceService {
 
   /** From the counters only: never scans the log. */
   async stats(taskId: string): Promise<LogStats> {
-    const rows = await this.counters.find({ where: { taskId } });
+    const rows = await this.prepared<CounterRow>(STATS_SQL, [taskId]);
     const stats: LogStats = {
       total: 0,
       byLevel: { DEBUG: 0, INFO: 0, WARNING: 0, ERROR: 0 },
       bySource: {},
     };
     for (const row of rows) {
-      stats.total += row.count;
-      stats.byLevel[LOG_LEVELS[row.level]] += row.count;
-      stats.bySource[row.source] = (stats.bySource[row.source] ?? 0) + row.count;
+      const count = Number(row.count);
+      stats.total += count;
+      stats.byLevel[LOG_LEVELS[row.level]] += count;
+      stats.bySource[row.source] = (stats.bySource[row.source] ?? 0) + count;
     }
     return stats;
   }
@@ -181,10 +198,19 @@ export class TaskLogPersistenceService {
    */
   private async query<T>(sql: string, params: unknown[], filter: LogFilter): Promise<T[]> {
     if (filter.search !== null) return this.entries.query(sql, params);
+    return this.prepared<T>(sql, params);
+  }
+
+  /** Runs `sql` as a named prepared statement on a pool connection (see query). */
+  private async prepared<T>(sql: string, params: unknown[]): Promise<T[]> {
     const runner = this.entries.manager.connection.createQueryRunner();
     try {
       const client = (await runner.connect()) as PoolClient;
-      const result = await client.query<T & QueryResultRow>({ name: statementName(sql), text: sql, values: params });
+      const result = await client.query<T & QueryResultRow>({
+        name: statementName(sql),
+        text: sql,
+        values: params,
+      });
       return result.rows;
     } finally {
       await runner.release();
