@@ -6,7 +6,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { TaskLogCounterEntity } from '../../src/task-log/entities/task-log-counter.entity';
 import { TaskLogEntryEntity } from '../../src/task-log/entities/task-log-entry.entity';
 import { ENTRY_COLUMNS, entriesQuery, parseLogFilter } from '../../src/task-log/log-entries-query';
-import { TaskLogPersistenceService, type LogPageInput } from '../../src/task-log/task-log-persistence.service';
+import { SEARCH_RANDOM_PAGE_COST, TaskLogPersistenceService, type LogPageInput } from '../../src/task-log/task-log-persistence.service';
 import { loadDataset, NEEDLE, RARE_SOURCE, type Dataset } from '../lib/dataset';
 import { figure, type FigureResult } from '../lib/figure';
 import { FULL_SIZES, type BenchOptions } from '../lib/options';
@@ -21,6 +21,16 @@ interface PageCase {
   offsetWhere: string;
   offsetParams: unknown[];
   offset: number;
+}
+
+/** EXPLAIN of a search as TaskLogPersistenceService plans it. */
+async function explainSearch(runner: QueryRunner, sql: string, params: unknown[]): Promise<string> {
+  await runner.query(`SET random_page_cost = ${SEARCH_RANDOM_PAGE_COST}`);
+  try {
+    return await explain(runner, sql, params);
+  } finally {
+    await runner.query('RESET random_page_cost');
+  }
 }
 
 async function explain(runner: QueryRunner, sql: string, params: unknown[]): Promise<string> {
@@ -164,6 +174,8 @@ export async function queryFigures(
     const noTrgm = dataSource.createQueryRunner();
     await noTrgm.connect();
     await noTrgm.query('SET enable_bitmapscan = off');
+    // Both planned as the service plans a search.
+    await noTrgm.query(`SET random_page_cost = ${SEARCH_RANDOM_PAGE_COST}`);
     try {
       const plain: { seq: string }[] = await noTrgm.query(search.sql, search.params);
       sameSeqs(page.items.map((e) => e.seq), plain.slice(0, 100).map((r) => Number(r.seq)), 'search');
@@ -183,9 +195,9 @@ export async function queryFigures(
           notes: [
             'First page of 100 matches through TaskLogPersistenceService.page (message ILIKE, served by the pg_trgm GIN index). ' +
               'Baseline: the same SQL on a session with enable_bitmapscan = off, the only way the planner can use a GIN index, ' +
-              'so it has to filter rows in seq order (or scan).',
+              `so it has to filter rows in seq order (or scan). Both with random_page_cost = ${SEARCH_RANDOM_PAGE_COST}, as the service plans searches.`,
           ],
-          details: { plan: await explain(runner, search.sql, search.params), baselinePlan: await explain(noTrgm, search.sql, search.params), needles },
+          details: { plan: await explainSearch(runner, search.sql, search.params), baselinePlan: await explain(noTrgm, search.sql, search.params), needles },
         }),
       );
     } finally {

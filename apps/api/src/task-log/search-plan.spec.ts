@@ -1,8 +1,10 @@
 // The planner's choice for a search page, on a real Postgres: a rare needle is found through the
 // trigram index, a common one by walking the task in seq order. Both depend on the estimate of the
 // ILIKE's selectivity, which the message column's 1,000-bucket histogram (migration
-// MessageStatistics) keeps near the truth.
+// MessageStatistics) keeps near the truth, and on the cost of a heap page fetched in index order
+// (SEARCH_RANDOM_PAGE_COST).
 import { pageQuery, parseLogFilter } from './log-entries-query';
+import { SEARCH_RANDOM_PAGE_COST } from './task-log-persistence.service';
 import {
   createMigratedDatabase,
   mustSkipWithoutPostgres,
@@ -45,8 +47,15 @@ const ROWS = 100_000;
       101,
       { older: null, newer: null },
     );
-    const rows = await db.client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
-    return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+    // As TaskLogPersistenceService plans a search.
+    await db.client.query('BEGIN');
+    try {
+      await db.client.query(`SET LOCAL random_page_cost = ${SEARCH_RANDOM_PAGE_COST}`);
+      const rows = await db.client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
+      return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await db.client.query('COMMIT');
+    }
   };
 
   it('keeps the fine histogram on message', async () => {
