@@ -2,11 +2,12 @@
 //
 // A GIN index with fastupdate (the default) takes new rows into a pending list and merges that list
 // into the index in bulk — much cheaper than inserting every trigram of every message one by one
-// (without it the flusher fell behind 10k entries/s on a 2-core machine). But the merge runs inside the insert that fills the list past
-// gin_pending_list_limit (4 MB): under a steady stream of logs, every second or so one batch's
-// COPY stalls for 50–100 ms, and so does the live stream behind it. This service merges the list
-// itself, on a pool connection, every `searchIndexMergeMs` once enough rows were committed, so the
-// list never fills and the flusher's transactions stay short. Concurrent inserts keep appending
+// (without it the flusher fell behind 10k entries/s on a 2-core machine). But the merge runs
+// inside the insert that fills the list past gin_pending_list_limit (4 MB): under a steady stream
+// of logs, every second or so one batch's COPY stalls for 50–100 ms, and so does the live stream
+// behind it. This service merges the list itself, on a pool connection, every `searchIndexMergeMs`
+// once enough rows were committed, so the list never fills and the flusher's transactions stay
+// short. Concurrent inserts keep appending
 // while a merge runs; merges from several instances wait for each other in PostgreSQL.
 import {
   Inject,

@@ -212,20 +212,11 @@ export class TaskLogPersistenceService {
    * walks the task in seq order rather than fetch the trigram index's few matches from the heap,
    * for needles as rare as 0.1 % (100 ms instead of a few on a million-entry task).
    */
-  private async search<T>(sql: string, params: unknown[]): Promise<T[]> {
-    const runner = this.entries.manager.connection.createQueryRunner();
-    try {
-      await runner.startTransaction();
-      await runner.query(`SET LOCAL random_page_cost = ${SEARCH_RANDOM_PAGE_COST}`);
-      const rows = (await runner.query(sql, params)) as T[];
-      await runner.commitTransaction();
-      return rows;
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
-    }
+  private search<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.entries.manager.transaction(async (manager) => {
+      await manager.query(`SET LOCAL random_page_cost = ${SEARCH_RANDOM_PAGE_COST}`);
+      return manager.query<T[]>(sql, params);
+    });
   }
 
   /** Runs `sql` as a named prepared statement on a pool connection (see query). */
