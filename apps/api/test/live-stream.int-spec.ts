@@ -1,6 +1,7 @@
 // The live stream over a real server and socket.io-client: server-side filters, exact delivery,
 // reconnects without gaps or duplicates, auth, deletion, many subscribers.
 import type { LogEntry, SubscribeAck } from '@taskdeck/contracts';
+import { Encoder } from 'socket.io-parser';
 import { ApiClient, waitFor } from './utils/api-client';
 import { collector, connect, connected, type LogCollector } from './utils/socket-client';
 import { startTestApp, type TestApp } from './utils/test-app';
@@ -191,6 +192,31 @@ describe('live stream', () => {
         }
       }
     } finally {
+      clients.forEach((c) => c.close());
+    }
+  });
+
+  it('encodes each live batch once per filter, not once per subscriber', async () => {
+    const task = await startTask(operator, 'debug', { action: 'emit', count: 3000, intervalMs: 1 });
+    const clients: LogCollector[] = [];
+    const encode = jest.spyOn(Encoder.prototype, 'encode');
+    try {
+      for (let i = 0; i < 40; i++) clients.push(await collector(t.url, viewerToken));
+      // Live only (no afterSeq): every entry reaches them through their room.
+      await Promise.all(
+        clients.map((c, i) => c.subscribe({ taskId: task.id, ...(i % 2 ? { level: 'WARNING' as const } : {}) })),
+      );
+      let frames = 0;
+      for (const client of clients) client.socket.on('logs', () => frames++);
+      encode.mockClear();
+      await waitForStatus(operator, task.id, ['SUCCESS'], 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const logEncodes = encode.mock.calls.filter(([packet]) => (packet as { data?: unknown[] }).data?.[0] === 'logs').length;
+      expect(logEncodes).toBeGreaterThan(10);
+      // 20 subscribers per filter: one encoding serves the room (per subscriber it would be 1 : 1).
+      expect(frames / logEncodes).toBeGreaterThanOrEqual(15);
+    } finally {
+      encode.mockRestore();
       clients.forEach((c) => c.close());
     }
   });
