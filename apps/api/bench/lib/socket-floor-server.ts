@@ -2,9 +2,9 @@
 // `logs` payloads to rooms at a given rate. Its CPU per frame is what Socket.IO itself costs per
 // client frame on this machine (the room's payload encoded once, then one WebSocket write per
 // member): the part of the fan-out that no server design can share between clients.
-// Protocol (IPC): sends {type: 'listening', port}; takes {type: 'start', payloads, intervalMs}
-// (payload i goes to room i % rooms, in turn) and {type: 'stop'}, answered by {type: 'stopped', frames}.
-// A client picks its room with the handshake query `room`.
+// Protocol (IPC): sends {type: 'listening', port}; takes {type: 'start', payloads, rooms,
+// intervalMs} and {type: 'stop'}, answered by {type: 'stopped', frames}. A client picks its room
+// (0 … rooms − 1) with the handshake query `room`.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
@@ -34,6 +34,8 @@ let timer: NodeJS.Timeout | null = null;
 let frames = 0;
 
 process.on('message', (command: FloorCommand) => {
+  if (timer) clearInterval(timer);
+  timer = null;
   if (command.type === 'start') {
     const { payloads, rooms, intervalMs } = command;
     let tick = 0;
@@ -54,8 +56,6 @@ process.on('message', (command: FloorCommand) => {
       Math.max(1, intervalMs / 2),
     );
   } else {
-    if (timer) clearInterval(timer);
-    timer = null;
     send({ type: 'stopped', frames });
   }
 });
