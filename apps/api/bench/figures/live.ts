@@ -149,15 +149,9 @@ async function measureFloor(
   token: string,
 ): Promise<FloorRun[]> {
   const floor = await startSocketFloor();
-  const sockets: Socket[] = [];
+  let sockets: Socket[] = [];
   try {
-    for (let i = 0; i < SUBSCRIBERS; i += 20) {
-      const batch = Array.from({ length: Math.min(20, SUBSCRIBERS - i) }, (_, k) =>
-        connect(floor.url, token, { room: String((i + k) % FILTERS) }),
-      );
-      await Promise.all(batch.map((s) => connected(s)));
-      sockets.push(...batch);
-    }
+    sockets = await openClients(floor.url, token, SUBSCRIBERS, (i) => ({ room: String(i % FILTERS) }));
     for (const socket of sockets) socket.on('logs', () => undefined);
     await sleep(settleMs);
     // Warm-up (not counted), as on the peer: the send path compiled, the heap grown.
@@ -189,10 +183,16 @@ async function measureFloor(
   }
 }
 
-async function openClients(server: BenchServer, count: number): Promise<Socket[]> {
+/** `count` connected sockets, opened 20 at a time; `query` gives client i its handshake query. */
+async function openClients(
+  url: string,
+  token: string,
+  count: number,
+  query?: (i: number) => Record<string, string>,
+): Promise<Socket[]> {
   const sockets: Socket[] = [];
   for (let i = 0; i < count; i += 20) {
-    const batch = Array.from({ length: Math.min(20, count - i) }, () => connect(server.url, server.token));
+    const batch = Array.from({ length: Math.min(20, count - i) }, (_, k) => connect(url, token, query?.(i + k)));
     await Promise.all(batch.map((s) => connected(s)));
     sockets.push(...batch);
   }
@@ -240,12 +240,12 @@ export async function liveFigures(
     // Latency, on the one instance that runs the tasks (a single instance: nothing crosses the adapter).
     for (let rep = 0; rep < liveReps; rep++) {
       // One subscriber: every running task, unfiltered, so it receives the whole stream.
-      const [watcher] = await openClients(server, 1);
+      const [watcher] = await openClients(server.url, server.token, 1);
       for (const id of taskIds) await subscribe(watcher, { taskId: id });
       const whole = await measure(server, [watcher], liveSeconds, taskIds, settleMs);
       watcher.close();
 
-      const sockets = await openClients(server, SUBSCRIBERS);
+      const sockets = await openClients(server.url, server.token, SUBSCRIBERS);
       await Promise.all(sockets.map((s, i) => subscribe(s, filterOf(i % FILTERS, taskIds))));
       const many = await measure(server, sockets, liveSeconds, taskIds, settleMs);
       for (const s of sockets) s.close();
@@ -265,7 +265,7 @@ export async function liveFigures(
     // warm-up below compiles its fan-out path.
     peer = await startPeer();
     const manyOnPeer = async (seconds: number): Promise<Phase> => {
-      const sockets = await openClients(peer!, SUBSCRIBERS);
+      const sockets = await openClients(peer!.url, peer!.token, SUBSCRIBERS);
       await Promise.all(sockets.map((s, i) => subscribe(s, filterOf(i % FILTERS, taskIds))));
       const phase = await measure(peer!, sockets, seconds, taskIds, settleMs);
       for (const s of sockets) s.close();
@@ -277,7 +277,7 @@ export async function liveFigures(
       const none = await measure(peer, [], cpuSeconds, taskIds, settleMs);
 
       // The baseline: one subscriber holding the same 10 filters as the 200 below.
-      const [single] = await openClients(peer, 1);
+      const [single] = await openClients(peer.url, peer.token, 1);
       for (let f = 0; f < FILTERS; f++) await subscribe(single, filterOf(f, taskIds));
       const one = await measure(peer, [single], cpuSeconds, taskIds, settleMs);
       single.close();
@@ -334,11 +334,9 @@ export async function liveFigures(
     (cpuRuns.reduce((sum, r) => sum + pick(r).cpuMs - (r.none.cpuMs / r.none.seconds) * pick(r).seconds, 0) * 1000) /
     cpuRuns.reduce((sum, r) => sum + pick(r).delivered, 0);
   const pooledRatio = pooledFanOutUs((r) => r.many) / pooledFanOutUs((r) => r.one);
-  const pooledPerFrameUs =
-    (pooledFanOutUs((r) => r.many) * cpuRuns.reduce((sum, r) => sum + r.many.delivered, 0)) /
-    Math.max(1, cpuRuns.reduce((sum, r) => sum + r.many.packets, 0));
   const entriesPerFrame200 =
     cpuRuns.reduce((sum, r) => sum + r.many.delivered, 0) / Math.max(1, cpuRuns.reduce((sum, r) => sum + r.many.packets, 0));
+  const pooledPerFrameUs = pooledFanOutUs((r) => r.many) * entriesPerFrame200;
   /** The floor's CPU over its idle rate, per frame sent, in µs. */
   const floorUs = (runs: FloorRun[]): number =>
     (runs.reduce((sum, r) => sum + r.cpuMs - (r.idleCpuMs / r.idleSeconds) * r.seconds, 0) * 1000) /
@@ -418,7 +416,7 @@ export async function liveFigures(
           `Peer CPU % (no subscriber / 1 subscriber × 10 filters / 200): ${cpuRuns.map((r) => `${cpuPercent(r.none).toFixed(2)}/${cpuPercent(r.one).toFixed(2)}/${cpuPercent(r.many).toFixed(2)}`).join(', ')}; ` +
           `entries delivered (1 / 200): ${cpuRuns.map((r) => `${r.one.delivered}/${r.many.delivered}`).join(', ')}, ` +
           `in ${cpuRuns.map((r) => `${r.one.packets}/${r.many.packets}`).join(', ')} 'logs' frames ` +
-          `(${(cpuRuns.reduce((sum, r) => sum + r.many.delivered, 0) / Math.max(1, cpuRuns.reduce((sum, r) => sum + r.many.packets, 0))).toFixed(1)} entries per frame with 200). ` +
+          `(${entriesPerFrame200.toFixed(1)} entries per frame with 200). ` +
           `Fan-out CPU per frame with 200: ${pooledPerFrameUs.toFixed(1)} µs. ` +
           'Task status/progress events go to every socket and are included.',
         ...(floorRuns.length

@@ -6,6 +6,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoginResponse, Task } from '@taskdeck/contracts';
+import { taskLogConfig } from '../../src/config/task-log.config';
 import { findFreePort } from '../../src/database/embedded-postgres';
 import { ApiClient } from '../../test/utils/api-client';
 import { spawnBuiltServer } from '../../test/utils/built-server';
@@ -27,13 +28,15 @@ export function serverSettings(): ServerSettings {
     const raw = process.env[name];
     return raw === undefined || raw === '' ? fallback : Number(raw);
   };
-  // The config defaults (apps/api/src/config/task-log.config.ts), unless the caller's environment sets them.
+  // The server's own task-log configuration: its defaults, unless the caller's environment sets them.
+  const log = taskLogConfig();
   return {
-    batchSize: int('TASK_LOG_BATCH_SIZE', 2000),
-    flushMs: int('TASK_LOG_FLUSH_MS', 20),
-    bufferCapacity: int('TASK_LOG_BUFFER_CAPACITY', 200_000),
-    bufferMaxBytes: int('TASK_LOG_BUFFER_MAX_BYTES', 128 * 1024 * 1024),
-    searchIndexMergeMs: int('TASK_LOG_SEARCH_INDEX_MERGE_MS', 200),
+    batchSize: log.batchSize,
+    flushMs: log.flushIntervalMs,
+    bufferCapacity: log.bufferCapacity,
+    bufferMaxBytes: log.bufferMaxBytes,
+    searchIndexMergeMs: log.searchIndexMergeMs,
+    // Not the server's default (4): the live figures run a dozen tasks at once.
     taskConcurrency: int('TASK_CONCURRENCY', 32),
     socketAdapter: process.env.REDIS_URL ? 'redis' : 'postgres',
   };
