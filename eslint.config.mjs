@@ -3,7 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', '.angular/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      '.angular/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -13,7 +23,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/unbound-method': 'off',
       eqeqeq: ['error', 'always'],
       curly: ['error', 'multi-line'],
@@ -24,7 +37,18 @@ export default tseslint.config(
     // apps/web never imports apps/api, and the reverse; contracts import neither.
     files: ['apps/web/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/api/**', '**/api/src/**'], message: 'the console talks to the API over HTTP; share types through @taskdeck/contracts' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/api/**', '**/api/src/**'],
+              message:
+                'the console talks to the API over HTTP; share types through @taskdeck/contracts',
+            },
+          ],
+        },
+      ],
       'no-console': 'off',
     },
   },
@@ -32,19 +56,43 @@ export default tseslint.config(
     // The console's specs compile with vitest's globals (tsconfig.spec.json), not the app's tsconfig.
     files: ['apps/web/**/*.spec.ts'],
     languageOptions: {
-      parserOptions: { projectService: false, project: ['./apps/web/tsconfig.spec.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: false,
+        project: ['./apps/web/tsconfig.spec.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
   },
   {
     files: ['apps/api/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/web/**', '**/web/src/**', '@angular/*'], message: 'the API never imports the console' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/web/**', '**/web/src/**', '@angular/*'],
+              message: 'the API never imports the console',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['libs/contracts/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/*', '@angular/*', 'class-validator', 'typeorm', '**/apps/**'], message: 'contracts stay framework-free' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', '@angular/*', 'class-validator', 'typeorm', '**/apps/**'],
+              message: 'contracts stay framework-free',
+            },
+          ],
+        },
+      ],
     },
   },
   {

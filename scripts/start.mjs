@@ -31,7 +31,10 @@ function run(script) {
 }
 
 if (stale(apiMain, 'apps/api/src', 'libs/contracts/src')) run('build:api');
-if (existsSync(join(root, 'apps/web/src')) && stale(webIndex, 'apps/web/src', 'libs/contracts/src')) {
+if (
+  existsSync(join(root, 'apps/web/src')) &&
+  stale(webIndex, 'apps/web/src', 'libs/contracts/src')
+) {
   run('build:web');
 }
 

@@ -45,7 +45,12 @@ function record(name, passed, failed, code) {
 async function api() {
   const report = join(mkdtempSync(join(tmpdir(), 'taskdeck-jest-')), 'report.json');
   const { code } = await run('npx', [
-    'jest', '--config', 'apps/api/jest.config.js', '--json', `--outputFile=${report}`, ...rest,
+    'jest',
+    '--config',
+    'apps/api/jest.config.js',
+    '--json',
+    `--outputFile=${report}`,
+    ...rest,
   ]);
   let passed = 0;
   let failed = 0;
@@ -63,7 +68,11 @@ async function web() {
     env: { NG_CLI_ANALYTICS: 'false', CI: 'true' },
   });
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
-  const line = plain.split('\n').reverse().find((l) => /^\s*Tests\s+/.test(l)) ?? '';
+  const line =
+    plain
+      .split('\n')
+      .reverse()
+      .find((l) => /^\s*Tests\s+/.test(l)) ?? '';
   const passed = Number(/(\d+) passed/.exec(line)?.[1] ?? 0);
   const failed = Number(/(\d+) failed/.exec(line)?.[1] ?? 0);
   record('web', passed, failed, code);

@@ -47,7 +47,11 @@ async function group(
   log(`  ${name}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-async function withServer<T>(url: string, settings: ReturnType<typeof serverSettings>, work: (s: BenchServer) => Promise<T>): Promise<T> {
+async function withServer<T>(
+  url: string,
+  settings: ReturnType<typeof serverSettings>,
+  work: (s: BenchServer) => Promise<T>,
+): Promise<T> {
   const server = await startServer(url, settings);
   try {
     return await work(server);
@@ -85,14 +89,18 @@ async function databaseGroups(
       });
     };
 
-    const serverGroups = ['ingest', 'live'].filter((name) => !options.only || options.only.has(name));
+    const serverGroups = ['ingest', 'live'].filter(
+      (name) => !options.only || options.only.has(name),
+    );
     if (serverGroups.length) {
       try {
         await withServer(ingestUrl, settings, async (server) => {
           // The query figures need no server: they run while it waits out its startup period
           // (SERVER_STARTUP_MS), which the ingest figures would otherwise sleep through.
           await queries();
-          await group('ingest', options, figures, () => ingestFigures(options, server, ingestUrl, log));
+          await group('ingest', options, figures, () =>
+            ingestFigures(options, server, ingestUrl, log),
+          );
           await group('live', options, figures, () =>
             liveFigures(options, server, () => startServer(ingestUrl, settings, server), log),
           );
@@ -101,7 +109,9 @@ async function databaseGroups(
         const reason = `the server did not start: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
         log(`  ${reason}`);
         for (const name of serverGroups) {
-          if (!figures.some((f) => f.id.startsWith(name))) figures.push(notMeasured(name, name, '—', reason));
+          if (!figures.some((f) => f.id.startsWith(name))) {
+            figures.push(notMeasured(name, name, '—', reason));
+          }
         }
       }
     }
@@ -111,7 +121,9 @@ async function databaseGroups(
     await group('memory', options, figures, async () => {
       await withClient(ingestUrl, (c) => c.query('TRUNCATE task_log_entries, task_log_counters'));
       // A fresh server: its RSS does not carry the heap of the figures before.
-      return withServer(ingestUrl, settings, (server) => memoryFigures(options, server, pg, settings, log));
+      return withServer(ingestUrl, settings, (server) =>
+        memoryFigures(options, server, pg, settings, log),
+      );
     });
     await dropBenchDatabase(pg, INGEST_DB);
     return facts;
@@ -147,18 +159,28 @@ async function main(): Promise<number> {
   if (options.only) {
     log('--only: partial run, docs/benchmarks.md not written');
   } else {
-    await writeReport(report, join(REPO_ROOT, 'docs/benchmarks.md'), join(REPO_ROOT, 'docs/benchmarks.json'));
-    log(`written: docs/benchmarks.md, docs/benchmarks.json (${Math.round(report.durationSeconds)} s)`);
+    await writeReport(
+      report,
+      join(REPO_ROOT, 'docs/benchmarks.md'),
+      join(REPO_ROOT, 'docs/benchmarks.json'),
+    );
+    log(
+      `written: docs/benchmarks.md, docs/benchmarks.json (${Math.round(report.durationSeconds)} s)`,
+    );
   }
   const failed = figures.filter((f) => f.verdict === 'FAIL' || f.verdict === 'NOT MEASURED');
-  if (failed.length) log(`${failed.length} figure(s) FAIL or not measured: ${failed.map((f) => f.id).join(', ')}`);
+  if (failed.length) {
+    log(`${failed.length} figure(s) FAIL or not measured: ${failed.map((f) => f.id).join(', ')}`);
+  }
   return options.check && figures.some((f) => f.verdict === 'FAIL') ? 1 : 0;
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(2);
   },
 );

@@ -19,12 +19,16 @@ async function bootstrap(): Promise<void> {
       port: Number(process.env.EMBEDDED_PG_PORT ?? 0),
     });
     process.env.DATABASE_URL = embedded.url;
-    process.stdout.write(`Embedded PostgreSQL started on 127.0.0.1:${embedded.port} (${dataDir})\n`);
+    process.stdout.write(
+      `Embedded PostgreSQL started on 127.0.0.1:${embedded.port} (${dataDir})\n`,
+    );
   }
 
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bufferLogs: true });
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
+      bufferLogs: true,
+    });
   } catch (error) {
     await embedded?.stop();
     throw error;
@@ -51,6 +55,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(`Taskdeck failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Taskdeck failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

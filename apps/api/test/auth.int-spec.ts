@@ -21,8 +21,14 @@ describe('auth and users (real HTTP, real Postgres)', () => {
   });
 
   it('answers 401 for a wrong password and for an unknown user, with the same message', async () => {
-    const wrong = await anon.post<{ message: string }>('/api/auth/login', { username: 'admin', password: 'nope' });
-    const unknown = await anon.post<{ message: string }>('/api/auth/login', { username: 'ghost', password: 'nope' });
+    const wrong = await anon.post<{ message: string }>('/api/auth/login', {
+      username: 'admin',
+      password: 'nope',
+    });
+    const unknown = await anon.post<{ message: string }>('/api/auth/login', {
+      username: 'ghost',
+      password: 'nope',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.message).toBe(unknown.body.message);
@@ -35,7 +41,10 @@ describe('auth and users (real HTTP, real Postgres)', () => {
   });
 
   it('rejects a body that is far too large with 413', async () => {
-    const res = await anon.post('/api/auth/login', { username: 'admin', password: 'x'.repeat(2_000_000) });
+    const res = await anon.post('/api/auth/login', {
+      username: 'admin',
+      password: 'x'.repeat(2_000_000),
+    });
     expect(res.status).toBe(413);
   });
 
@@ -52,16 +61,28 @@ describe('auth and users (real HTTP, real Postgres)', () => {
 
   it('lets only an admin create and list users; never returns a password or hash', async () => {
     const admin = anon.as(await t.tokenFor('admin'));
-    const created = await admin.post<User>('/api/users', { username: 'alice', password: 'alice-password', role: 'operator' });
+    const created = await admin.post<User>('/api/users', {
+      username: 'alice',
+      password: 'alice-password',
+      role: 'operator',
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), username: 'alice', role: 'operator', createdAt: expect.any(String) });
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      username: 'alice',
+      role: 'operator',
+      createdAt: expect.any(String),
+    });
 
     const list = await admin.get<User[]>('/api/users');
     expect(list.status).toBe(200);
     expect(list.body.map((u) => u.username)).toContain('alice');
     expect(JSON.stringify(list.body)).not.toMatch(/password|hash|argon/i);
 
-    const login = await anon.post<LoginResponse>('/api/auth/login', { username: 'ALICE', password: 'alice-password' });
+    const login = await anon.post<LoginResponse>('/api/auth/login', {
+      username: 'ALICE',
+      password: 'alice-password',
+    });
     expect(login.status).toBe(200);
     expect(login.body.user.role).toBe('operator');
   });
@@ -69,7 +90,11 @@ describe('auth and users (real HTTP, real Postgres)', () => {
   it('answers 409 for a username that is taken (case-insensitively)', async () => {
     const admin = anon.as(await t.tokenFor('admin'));
     await admin.post('/api/users', { username: 'bob', password: 'bob-password', role: 'viewer' });
-    const again = await admin.post<{ message: string }>('/api/users', { username: 'BOB', password: 'bob-password', role: 'viewer' });
+    const again = await admin.post<{ message: string }>('/api/users', {
+      username: 'BOB',
+      password: 'bob-password',
+      role: 'viewer',
+    });
     expect(again.status).toBe(409);
     expect(again.body.message).toContain('taken');
   });
@@ -96,10 +121,21 @@ describe('auth and users (real HTTP, real Postgres)', () => {
     for (const role of ['viewer', 'operator'] as const) {
       const client = anon.as(await t.tokenFor(role));
       expect((await client.get('/api/users')).status).toBe(403);
-      expect((await client.post('/api/users', { username: 'eve', password: 'eve-password', role: 'admin' })).status).toBe(403);
+      expect(
+        (
+          await client.post('/api/users', {
+            username: 'eve',
+            password: 'eve-password',
+            role: 'admin',
+          })
+        ).status,
+      ).toBe(403);
     }
     expect((await anon.get('/api/users')).status).toBe(401);
-    expect((await anon.post('/api/users', { username: 'eve', password: 'eve-password', role: 'admin' })).status).toBe(401);
+    expect(
+      (await anon.post('/api/users', { username: 'eve', password: 'eve-password', role: 'admin' }))
+        .status,
+    ).toBe(401);
   });
 
   it('serves health without a token and the OpenAPI document', async () => {
@@ -112,7 +148,9 @@ describe('auth and users (real HTTP, real Postgres)', () => {
   });
 
   it('answers 404 in Nest error shape for an unknown API route', async () => {
-    const res = await anon.as(await t.tokenFor('viewer')).get<{ statusCode: number; error: string }>('/api/nope');
+    const res = await anon
+      .as(await t.tokenFor('viewer'))
+      .get<{ statusCode: number; error: string }>('/api/nope');
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });

@@ -4,7 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogEntry, Task } from '@taskdeck/contracts';
-import { findFreePort, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/database/embedded-postgres';
+import {
+  findFreePort,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from '../src/database/embedded-postgres';
 import { ApiClient, waitFor } from './utils/api-client';
 import { startServerProcess } from './utils/server-process';
 import { createTestDatabase, dropTestDatabase } from './utils/test-database';
@@ -39,7 +43,11 @@ describe('restart on the same database', () => {
     let running: Task;
     try {
       const client = await login(first.url, 'admin');
-      finished = await startTask(client, 'debug', { action: 'emit', count: 500, sources: ['a', 'b'] });
+      finished = await startTask(client, 'debug', {
+        action: 'emit',
+        count: 500,
+        sources: ['a', 'b'],
+      });
       await waitForStatus(client, finished.id, ['SUCCESS']);
       finishedLog = await readAllLogs(client, finished.id);
       running = await startTask(client, 'debug', { action: 'sleep', ms: 600_000 });
@@ -82,9 +90,16 @@ describe('database unreachable under a running task', () => {
     app = await startTestApp({ databaseUrl: pg.url, env: { TASK_LOG_FLUSH_MS: '10' } });
     const client = new ApiClient(app.url, await app.tokenFor('operator'));
     const admin = new ApiClient(app.url, await app.tokenFor('admin'));
-    expect((await admin.patch('/api/settings/logging', { taskLogLevel: 'DEBUG' })).status).toBe(200);
+    expect((await admin.patch('/api/settings/logging', { taskLogLevel: 'DEBUG' })).status).toBe(
+      200,
+    );
     const COUNT = 3000;
-    const task = await startTask(client, 'debug', { action: 'emit', count: COUNT, intervalMs: 2, sources: ['x'] });
+    const task = await startTask(client, 'debug', {
+      action: 'emit',
+      count: COUNT,
+      intervalMs: 2,
+      sources: ['x'],
+    });
     await waitFor(async () => {
       const res = await client.get<{ total: number }>(`/api/tasks/${task.id}/logs/stats`);
       return res.body.total > 100 ? true : undefined;
@@ -99,7 +114,9 @@ describe('database unreachable under a running task', () => {
     await waitForStatus(client, task.id, ['SUCCESS'], 90_000);
     const log = await readAllLogs(client, task.id);
     expect(log.map((e) => e.seq)).toEqual(range(1, log.length));
-    const emitted = log.filter((e) => e.source === 'x').map((e) => Number(/#(\d+)/.exec(e.message)?.[1]));
+    const emitted = log
+      .filter((e) => e.source === 'x')
+      .map((e) => Number(/#(\d+)/.exec(e.message)?.[1]));
     expect(emitted).toEqual(range(0, COUNT - 1));
   });
 });

@@ -16,16 +16,24 @@ describe('ingest of a 100,000-entry task', () => {
     t = await startTestApp();
     // emit writes all four levels; store DEBUG too.
     const admin = new ApiClient(t.url, await t.tokenFor('admin'));
-    expect((await admin.patch('/api/settings/logging', { taskLogLevel: 'DEBUG' })).status).toBe(200);
+    expect((await admin.patch('/api/settings/logging', { taskLogLevel: 'DEBUG' })).status).toBe(
+      200,
+    );
   });
   afterAll(() => t.close());
 
   it('stores every entry with a dense seq and exact counters', async () => {
     const operator = new ApiClient(t.url, await t.tokenFor('operator'));
-    const task = await startTask(operator, 'debug', { action: 'emit', count: COUNT, sources: SOURCES });
+    const task = await startTask(operator, 'debug', {
+      action: 'emit',
+      count: COUNT,
+      sources: SOURCES,
+    });
     await waitForStatus(operator, task.id, ['SUCCESS'], 180_000);
 
-    const [span] = await t.dataSource.query<{ n: string; min: string; max: string; distinct: string }[]>(
+    const [span] = await t.dataSource.query<
+      { n: string; min: string; max: string; distinct: string }[]
+    >(
       `SELECT count(*) AS n, min(seq) AS min, max(seq) AS max, count(DISTINCT seq) AS distinct
        FROM task_log_entries WHERE task_id = $1`,
       [task.id],
@@ -36,7 +44,9 @@ describe('ingest of a 100,000-entry task', () => {
     expect(Number(span.distinct)).toBe(total);
 
     // The emitted entries: exactly COUNT, #0..#COUNT-1, with the contract's source and level cycle.
-    const emitted = await t.dataSource.query<{ seq: string; level: number; source: string; i: string }[]>(
+    const emitted = await t.dataSource.query<
+      { seq: string; level: number; source: string; i: string }[]
+    >(
       `SELECT seq, level, source, substring(message from '#([0-9]+)') AS i
        FROM task_log_entries WHERE task_id = $1 AND source = ANY($2) ORDER BY seq`,
       [task.id, SOURCES],
@@ -67,7 +77,9 @@ describe('ingest of a 100,000-entry task', () => {
     for (const g of grouped) {
       expect(stats.bySource[g.source]).toBeGreaterThanOrEqual(Number(g.n));
     }
-    expect(LEVELS.reduce((sum, l) => sum + stats.byLevel[l as keyof LogStats['byLevel']], 0)).toBe(total);
+    expect(LEVELS.reduce((sum, l) => sum + stats.byLevel[l as keyof LogStats['byLevel']], 0)).toBe(
+      total,
+    );
     expect(stats.byLevel.DEBUG).toBeGreaterThanOrEqual(COUNT / 4);
   });
 });

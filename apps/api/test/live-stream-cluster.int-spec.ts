@@ -8,8 +8,12 @@ import { createTestDatabase, dropTestDatabase } from './utils/test-database';
 import { startTestApp, type TestApp } from './utils/test-app';
 import { readAllLogs, startTask, waitForStatus } from './utils/tasks';
 
-const adapters: { name: string; env: Record<string, string> }[] = [{ name: 'PostgreSQL adapter', env: {} }];
-if (process.env.REDIS_URL) adapters.push({ name: 'Redis adapter', env: { REDIS_URL: process.env.REDIS_URL } });
+const adapters: { name: string; env: Record<string, string> }[] = [
+  { name: 'PostgreSQL adapter', env: {} },
+];
+if (process.env.REDIS_URL) {
+  adapters.push({ name: 'Redis adapter', env: { REDIS_URL: process.env.REDIS_URL } });
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,27 +41,44 @@ describe.each(adapters)('two instances, $name', ({ env }) => {
   it('streams a task running on B to a subscriber on A, and applies settings and cancel across', async () => {
     expect((await onB.patch('/api/settings/logging', { taskLogLevel: 'DEBUG' })).status).toBe(200);
     // The change reached A too (broadcast, not polled).
-    await waitFor(async () => {
-      const res = await onA.get<{ taskLogLevel: string }>('/api/settings/logging');
-      return res.body.taskLogLevel === 'DEBUG' ? true : undefined;
-    }, 5000, 'the settings change on A');
+    await waitFor(
+      async () => {
+        const res = await onA.get<{ taskLogLevel: string }>('/api/settings/logging');
+        return res.body.taskLogLevel === 'DEBUG' ? true : undefined;
+      },
+      5000,
+      'the settings change on A',
+    );
 
-    const task = await startTask(onB, 'debug', { action: 'emit', count: 20_000, intervalMs: 0, sources: ['x', 'y'] });
+    const task = await startTask(onB, 'debug', {
+      action: 'emit',
+      count: 20_000,
+      intervalMs: 0,
+      sources: ['x', 'y'],
+    });
     const client = await collector(a.url, await a.tokenFor('viewer'));
     const live = await collector(a.url, await a.tokenFor('viewer'));
     try {
-      expect((await client.subscribe({ taskId: task.id, afterSeq: 0, sources: ['y'] })).ok).toBe(true);
+      expect((await client.subscribe({ taskId: task.id, afterSeq: 0, sources: ['y'] })).ok).toBe(
+        true,
+      );
       expect((await live.subscribe({ taskId: task.id, sources: ['y'] })).ok).toBe(true);
       const done = await waitForStatus(onB, task.id, ['SUCCESS'], 60_000);
       expect(done.status).toBe('SUCCESS');
       const stored = await readAllLogs(onA, task.id, 'source=y');
-      await waitFor(async () => ((client.entries.get(task.id)?.length ?? 0) >= stored.length ? true : undefined));
+      await waitFor(async () =>
+        (client.entries.get(task.id)?.length ?? 0) >= stored.length ? true : undefined,
+      );
       await sleep(300); // anything sent twice would arrive now
       expect(client.entries.get(task.id)).toEqual(stored);
       // The live-only subscriber on A also got B's batches, each once, in order.
       const liveSeqs = live.seqs(task.id);
-      expect(liveSeqs).toEqual(stored.filter((e: LogEntry) => e.seq >= (liveSeqs[0] ?? Infinity)).map((e) => e.seq));
-      expect(client.tasks.some((e) => e.task.id === task.id && e.task.status === 'SUCCESS')).toBe(true);
+      expect(liveSeqs).toEqual(
+        stored.filter((e: LogEntry) => e.seq >= (liveSeqs[0] ?? Infinity)).map((e) => e.seq),
+      );
+      expect(client.tasks.some((e) => e.task.id === task.id && e.task.status === 'SUCCESS')).toBe(
+        true,
+      );
 
       // Cancel on A a task that runs on B.
       const sleeper = await startTask(onB, 'debug', { action: 'sleep', ms: 60_000 });
@@ -92,14 +113,17 @@ describe.each(adapters)('two instances, $name', ({ env }) => {
         const client = await collector(app.url, await app.tokenFor('viewer'));
         const filter = filters[i % filters.length];
         joined.push({ client, filter });
-        expect((await client.subscribe({ taskId: task.id, afterSeq: 0, ...filter.request })).ok).toBe(true);
+        expect(
+          (await client.subscribe({ taskId: task.id, afterSeq: 0, ...filter.request })).ok,
+        ).toBe(true);
         await sleep(150);
       }
       await waitForStatus(onB, task.id, ['SUCCESS'], 60_000);
       for (const { client, filter } of joined) {
         const stored = await readAllLogs(onA, task.id, filter.query);
         await waitFor(
-          async () => ((client.entries.get(task.id)?.length ?? 0) >= stored.length ? true : undefined),
+          async () =>
+            (client.entries.get(task.id)?.length ?? 0) >= stored.length ? true : undefined,
           30_000,
           `${stored.length} entries for ${filter.query || 'no filter'}`,
         );

@@ -20,12 +20,18 @@ describe('live stream', () => {
     operator = new ApiClient(t.url, await t.tokenFor('operator'));
     admin = new ApiClient(t.url, await t.tokenFor('admin'));
     viewerToken = await t.tokenFor('viewer');
-    expect((await admin.patch('/api/settings/logging', { taskLogLevel: 'DEBUG' })).status).toBe(200);
+    expect((await admin.patch('/api/settings/logging', { taskLogLevel: 'DEBUG' })).status).toBe(
+      200,
+    );
   });
   afterAll(() => t.close());
 
   /** Waits until the collector holds as many entries of the task as the REST API has for the filter. */
-  async function receivedAll(client: LogCollector, taskId: string, query: string): Promise<LogEntry[]> {
+  async function receivedAll(
+    client: LogCollector,
+    taskId: string,
+    query: string,
+  ): Promise<LogEntry[]> {
     const stored = await readAllLogs(operator, taskId, query);
     await waitFor(
       async () => ((client.entries.get(taskId)?.length ?? 0) >= stored.length ? true : undefined),
@@ -66,17 +72,27 @@ describe('live stream', () => {
   });
 
   it('filters on the server: source, level, and both, exactly and in order', async () => {
-    const task = await startTask(operator, 'debug', { action: 'emit', count: 10_000, sources: SOURCES, intervalMs: 0 });
+    const task = await startTask(operator, 'debug', {
+      action: 'emit',
+      count: 10_000,
+      sources: SOURCES,
+      intervalMs: 0,
+    });
     const cases = [
       { request: { sources: ['plugin'] }, query: 'source=plugin' },
       { request: { level: 'WARNING' as const }, query: 'level=WARNING' },
-      { request: { sources: ['plugin'], level: 'WARNING' as const }, query: 'source=plugin&level=WARNING' },
+      {
+        request: { sources: ['plugin'], level: 'WARNING' as const },
+        query: 'source=plugin&level=WARNING',
+      },
     ];
     const clients = await Promise.all(cases.map(() => collector(t.url, viewerToken)));
     try {
       await Promise.all(
         clients.map(async (client, i) => {
-          expect((await client.subscribe({ taskId: task.id, afterSeq: 0, ...cases[i].request })).ok).toBe(true);
+          expect(
+            (await client.subscribe({ taskId: task.id, afterSeq: 0, ...cases[i].request })).ok,
+          ).toBe(true);
         }),
       );
       await waitForStatus(operator, task.id, ['SUCCESS']);
@@ -90,7 +106,12 @@ describe('live stream', () => {
   });
 
   it('a live-only subscription (no afterSeq) gets what is committed after it, in order, once', async () => {
-    const task = await startTask(operator, 'debug', { action: 'emit', count: 3000, intervalMs: 1, sources: ['git'] });
+    const task = await startTask(operator, 'debug', {
+      action: 'emit',
+      count: 3000,
+      intervalMs: 1,
+      sources: ['git'],
+    });
     await waitForStatus(operator, task.id, ['RUNNING']);
     const client = await collector(t.url, viewerToken);
     try {
@@ -108,7 +129,11 @@ describe('live stream', () => {
   });
 
   it('survives a reconnect storm: 20 reconnects during a 50,000-entry run, every seq exactly once', async () => {
-    const task = await startTask(operator, 'debug', { action: 'emit', count: 50_000, intervalMs: 0 });
+    const task = await startTask(operator, 'debug', {
+      action: 'emit',
+      count: 50_000,
+      intervalMs: 0,
+    });
     const received: LogEntry[] = [];
     let lastSeq = 0;
     for (let round = 0; round < 21; round++) {
@@ -120,12 +145,20 @@ describe('live stream', () => {
       expect((await client.subscribe({ taskId: task.id, afterSeq: lastSeq })).ok).toBe(true);
       if (round < 20) {
         const before = received.length;
-        await waitFor(async () => (received.length > before || round > 10 ? true : undefined), 10_000);
+        await waitFor(
+          async () => (received.length > before || round > 10 ? true : undefined),
+          10_000,
+        );
         client.close();
       } else {
         await waitForStatus(operator, task.id, ['SUCCESS'], 120_000);
-        const total = (await operator.get<{ total: number }>(`/api/tasks/${task.id}/logs/stats`)).body.total;
-        await waitFor(async () => (received.length >= total ? true : undefined), 30_000, `${total} entries`);
+        const total = (await operator.get<{ total: number }>(`/api/tasks/${task.id}/logs/stats`))
+          .body.total;
+        await waitFor(
+          async () => (received.length >= total ? true : undefined),
+          30_000,
+          `${total} entries`,
+        );
         client.close();
         expect(received.map((e) => e.seq)).toEqual(range(1, total));
       }
@@ -141,7 +174,10 @@ describe('live stream', () => {
       expect((await admin.delete(`/api/tasks/${task.id}`)).status).toBe(204);
       await new Promise((r) => setTimeout(r, 300));
       expect(client.socket.connected).toBe(true);
-      expect(await client.subscribe({ taskId: task.id })).toEqual({ ok: false, error: 'task not found' });
+      expect(await client.subscribe({ taskId: task.id })).toEqual({
+        ok: false,
+        error: 'task not found',
+      });
     } finally {
       client.close();
     }
@@ -149,11 +185,21 @@ describe('live stream', () => {
 
   it('subscribes from the handshake query and sends task events', async () => {
     const task = await startTask(operator, 'debug', { action: 'sleep', ms: 1500 });
-    const client = await collector(t.url, viewerToken, { taskId: task.id, source: 'debug', level: 'INFO' });
+    const client = await collector(t.url, viewerToken, {
+      taskId: task.id,
+      source: 'debug',
+      level: 'INFO',
+    });
     try {
       await waitForStatus(operator, task.id, ['SUCCESS']);
-      await waitFor(async () => (client.tasks.some((e) => e.task.id === task.id && e.task.status === 'SUCCESS') ? true : undefined));
-      await waitFor(async () => (client.entries.get(task.id)?.some((e) => /slept/.test(e.message)) ? true : undefined));
+      await waitFor(async () =>
+        client.tasks.some((e) => e.task.id === task.id && e.task.status === 'SUCCESS')
+          ? true
+          : undefined,
+      );
+      await waitFor(async () =>
+        client.entries.get(task.id)?.some((e) => /slept/.test(e.message)) ? true : undefined,
+      );
       expect(client.entries.get(task.id)!.every((e) => e.source === 'debug')).toBe(true);
     } finally {
       client.close();
@@ -161,7 +207,12 @@ describe('live stream', () => {
   });
 
   it('gives 200 subscribers over 10 filters each exactly its set', async () => {
-    const task = await startTask(operator, 'debug', { action: 'emit', count: 5000, sources: SOURCES, intervalMs: 0 });
+    const task = await startTask(operator, 'debug', {
+      action: 'emit',
+      count: 5000,
+      sources: SOURCES,
+      intervalMs: 0,
+    });
     const filters = [
       { query: '', request: {} },
       { query: 'level=INFO', request: { level: 'INFO' as const } },
@@ -170,8 +221,14 @@ describe('live stream', () => {
       { query: 'source=plugin', request: { sources: ['plugin'] } },
       { query: 'source=git', request: { sources: ['git'] } },
       { query: 'source=storage,git', request: { sources: ['storage', 'git'] } },
-      { query: 'source=plugin&level=ERROR', request: { sources: ['plugin'], level: 'ERROR' as const } },
-      { query: 'source=git&level=WARNING', request: { sources: ['git'], level: 'WARNING' as const } },
+      {
+        query: 'source=plugin&level=ERROR',
+        request: { sources: ['plugin'], level: 'ERROR' as const },
+      },
+      {
+        query: 'source=git&level=WARNING',
+        request: { sources: ['git'], level: 'WARNING' as const },
+      },
       { query: 'source=debug', request: { sources: ['debug'] } },
     ];
     const clients: LogCollector[] = [];
@@ -179,7 +236,11 @@ describe('live stream', () => {
       for (let i = 0; i < 200; i++) clients.push(await collector(t.url, viewerToken));
       await Promise.all(
         clients.map(async (client, i) => {
-          const ack = await client.subscribe({ taskId: task.id, afterSeq: 0, ...filters[i % 10].request });
+          const ack = await client.subscribe({
+            taskId: task.id,
+            afterSeq: 0,
+            ...filters[i % 10].request,
+          });
           expect(ack.ok).toBe(true);
         }),
       );
@@ -187,7 +248,9 @@ describe('live stream', () => {
       for (const [f, filter] of filters.entries()) {
         const stored = await readAllLogs(operator, task.id, filter.query);
         for (let i = f; i < clients.length; i += 10) {
-          await waitFor(async () => ((clients[i].entries.get(task.id)?.length ?? 0) >= stored.length ? true : undefined));
+          await waitFor(async () =>
+            (clients[i].entries.get(task.id)?.length ?? 0) >= stored.length ? true : undefined,
+          );
           expect(clients[i].seqs(task.id)).toEqual(stored.map((e) => e.seq));
         }
       }
@@ -204,14 +267,18 @@ describe('live stream', () => {
       for (let i = 0; i < 40; i++) clients.push(await collector(t.url, viewerToken));
       // Live only (no afterSeq): every entry reaches them through their room.
       await Promise.all(
-        clients.map((c, i) => c.subscribe({ taskId: task.id, ...(i % 2 ? { level: 'WARNING' as const } : {}) })),
+        clients.map((c, i) =>
+          c.subscribe({ taskId: task.id, ...(i % 2 ? { level: 'WARNING' as const } : {}) }),
+        ),
       );
       let frames = 0;
       for (const client of clients) client.socket.on('logs', () => frames++);
       encode.mockClear();
       await waitForStatus(operator, task.id, ['SUCCESS'], 60_000);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const logEncodes = encode.mock.calls.filter(([packet]) => (packet as { data?: unknown[] }).data?.[0] === 'logs').length;
+      const logEncodes = encode.mock.calls.filter(
+        ([packet]) => (packet as { data?: unknown[] }).data?.[0] === 'logs',
+      ).length;
       expect(logEncodes).toBeGreaterThan(10);
       // 20 subscribers per filter: one encoding serves the room (per subscriber it would be 1 : 1).
       expect(frames / logEncodes).toBeGreaterThanOrEqual(15);

@@ -62,7 +62,9 @@ describe('logging settings', () => {
     const res = await admin.patch<LoggingConfig>('/api/settings/logging', { level: 'WARNING' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ level: 'WARNING', taskLogLevel: 'INFO', enableBeliefState: true });
-    const [audit] = await t.dataSource.query<{ changed_by: string; old_value: LoggingConfig; new_value: LoggingConfig }[]>(
+    const [audit] = await t.dataSource.query<
+      { changed_by: string; old_value: LoggingConfig; new_value: LoggingConfig }[]
+    >(
       `SELECT changed_by, old_value, new_value FROM settings_audit WHERE key = 'logging' ORDER BY id DESC LIMIT 1`,
     );
     expect(audit.changed_by).toBe('admin');
@@ -74,7 +76,12 @@ describe('logging settings', () => {
   it('filters task entries at store and at stream by taskLogLevel; dropped entries take no seq', async () => {
     await admin.patch('/api/settings/logging', { taskLogLevel: 'ERROR' });
     try {
-      const task = await startTask(operator, 'debug', { action: 'emit', count: 400, intervalMs: 1, sources: ['a'] });
+      const task = await startTask(operator, 'debug', {
+        action: 'emit',
+        count: 400,
+        intervalMs: 1,
+        sources: ['a'],
+      });
       const client = await collector(t.url, await t.tokenFor('viewer'));
       try {
         expect((await client.subscribe({ taskId: task.id, afterSeq: 0 })).ok).toBe(true);
@@ -84,7 +91,9 @@ describe('logging settings', () => {
         expect(stored.every((e) => e.level === 'ERROR')).toBe(true);
         expect(stored.filter((e) => e.source === 'a')).toHaveLength(100);
         expect(stored.map((e) => e.seq)).toEqual(range(1, stored.length));
-        await waitFor(async () => ((client.entries.get(task.id)?.length ?? 0) >= stored.length ? true : undefined));
+        await waitFor(async () =>
+          (client.entries.get(task.id)?.length ?? 0) >= stored.length ? true : undefined,
+        );
         expect(client.entries.get(task.id)!.every((e) => e.level === 'ERROR')).toBe(true);
       } finally {
         client.close();
@@ -96,9 +105,16 @@ describe('logging settings', () => {
 
   it('applies a change live to a running task, without a restart', async () => {
     await admin.patch('/api/settings/logging', { taskLogLevel: 'DEBUG' });
-    const task = await startTask(operator, 'debug', { action: 'emit', count: 4000, intervalMs: 1, sources: ['live'] });
+    const task = await startTask(operator, 'debug', {
+      action: 'emit',
+      count: 4000,
+      intervalMs: 1,
+      sources: ['live'],
+    });
     await waitFor(async () => {
-      const stats = await viewer.get<{ byLevel: { DEBUG: number } }>(`/api/tasks/${task.id}/logs/stats`);
+      const stats = await viewer.get<{ byLevel: { DEBUG: number } }>(
+        `/api/tasks/${task.id}/logs/stats`,
+      );
       return stats.body.byLevel.DEBUG > 50 ? true : undefined;
     });
     await admin.patch('/api/settings/logging', { taskLogLevel: 'WARNING' });
@@ -119,27 +135,45 @@ describe('logging settings', () => {
     await admin.patch('/api/settings/logging', { taskLogLevel: 'DEBUG', enableBeliefState: true });
     const on = await startTask(operator, 'debug', { action: 'emit', count: 3, sources: ['x'] });
     await waitForStatus(operator, on.id, ['SUCCESS']);
-    const lines = (await readAllLogs(viewer, on.id)).filter((e) => /\] (Entry|Exit|Coherence)/.test(e.message));
+    const lines = (await readAllLogs(viewer, on.id)).filter((e) =>
+      /\] (Entry|Exit|Coherence)/.test(e.message),
+    );
     expect(lines.map((e) => e.message)).toEqual(
-      expect.arrayContaining(['[debug.emit] Entry', '[debug.emit] Exit', '[debug.emit] Coherence OK']),
+      expect.arrayContaining([
+        '[debug.emit] Entry',
+        '[debug.emit] Exit',
+        '[debug.emit] Coherence OK',
+      ]),
     );
     expect(lines.every((e) => e.level === 'DEBUG' && e.source === 'debug')).toBe(true);
-    expect(lines.find((e) => e.message.endsWith('Exit'))?.metadata).toEqual({ durationMs: expect.any(Number) });
+    expect(lines.find((e) => e.message.endsWith('Exit'))?.metadata).toEqual({
+      durationMs: expect.any(Number),
+    });
 
     const failing = await startTask(operator, 'debug', { action: 'fail', message: 'on purpose' });
     await waitForStatus(operator, failing.id, ['FAILED']);
     const failedLines = await readAllLogs(viewer, failing.id, 'level=DEBUG&search=Coherence');
-    expect(failedLines.some((e) => e.message.includes('Coherence failed: Error: on purpose'))).toBe(true);
+    expect(failedLines.some((e) => e.message.includes('Coherence failed: Error: on purpose'))).toBe(
+      true,
+    );
 
     await admin.patch('/api/settings/logging', { enableBeliefState: false });
     const off = await startTask(operator, 'debug', { action: 'emit', count: 3, sources: ['x'] });
     await waitForStatus(operator, off.id, ['SUCCESS']);
-    expect((await readAllLogs(viewer, off.id)).filter((e) => /\] (Entry|Exit|Coherence)/.test(e.message))).toEqual([]);
+    expect(
+      (await readAllLogs(viewer, off.id)).filter((e) =>
+        /\] (Entry|Exit|Coherence)/.test(e.message),
+      ),
+    ).toEqual([]);
     await admin.patch('/api/settings/logging', { taskLogLevel: 'INFO', enableBeliefState: true });
   });
 
   it('keeps the settings across a restart', async () => {
-    await admin.patch('/api/settings/logging', { level: 'ERROR', taskLogLevel: 'WARNING', enableBeliefState: false });
+    await admin.patch('/api/settings/logging', {
+      level: 'ERROR',
+      taskLogLevel: 'WARNING',
+      enableBeliefState: false,
+    });
     const databaseUrl = t.databaseUrl;
     await t.close();
     t = await startTestApp({ databaseUrl });

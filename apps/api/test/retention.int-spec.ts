@@ -21,8 +21,14 @@ describe('retention', () => {
     await waitForStatus(operator, recent.id, ['SUCCESS']);
     const running = await startTask(operator, 'debug', { action: 'sleep', ms: 60_000 });
     await waitForStatus(operator, running.id, ['RUNNING']);
-    await t.dataSource.query(`UPDATE tasks SET finished_at = now() - interval '8 days' WHERE id = $1`, [old.id]);
-    await t.dataSource.query(`UPDATE tasks SET created_at = now() - interval '30 days' WHERE id = $1`, [running.id]);
+    await t.dataSource.query(
+      `UPDATE tasks SET finished_at = now() - interval '8 days' WHERE id = $1`,
+      [old.id],
+    );
+    await t.dataSource.query(
+      `UPDATE tasks SET created_at = now() - interval '30 days' WHERE id = $1`,
+      [running.id],
+    );
 
     expect(await t.app.get(TaskCleanupService).runOnce()).toBe(1);
 

@@ -25,18 +25,28 @@ describe('server log', () => {
   it('writes JSON lines to LOG_FILE, follows the level setting live, and keeps secrets out', async () => {
     const admin = new ApiClient(t.url, await t.tokenFor('admin'));
     await admin.get('/api/tasks?marker=first-request');
-    await waitFor(async () => ((await fileLog(dir)).includes('first-request') ? true : undefined), 5000, 'the request line');
+    await waitFor(
+      async () => ((await fileLog(dir)).includes('first-request') ? true : undefined),
+      5000,
+      'the request line',
+    );
 
     expect((await admin.patch('/api/settings/logging', { level: 'ERROR' })).status).toBe(200);
     await admin.get('/api/tasks?marker=while-error-level');
     expect((await admin.patch('/api/settings/logging', { level: 'INFO' })).status).toBe(200);
     await admin.get('/api/tasks?marker=after-info-again');
-    await waitFor(async () => ((await fileLog(dir)).includes('after-info-again') ? true : undefined), 5000, 'the later line');
+    await waitFor(
+      async () => ((await fileLog(dir)).includes('after-info-again') ? true : undefined),
+      5000,
+      'the later line',
+    );
 
     const text = await fileLog(dir);
     expect(text).not.toContain('while-error-level');
     expect(text).toMatch(/audit: admin changed the logging settings: level INFO → ERROR/);
-    for (const line of text.trim().split('\n')) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    for (const line of text.trim().split('\n')) {
+      expect(() => JSON.parse(line) as unknown).not.toThrow();
+    }
     const token = await t.tokenFor('admin');
     expect(text).not.toContain(token);
     expect(text).not.toContain(TEST_ADMIN.password);

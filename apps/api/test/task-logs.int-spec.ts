@@ -25,7 +25,9 @@ describe('task logs over REST', () => {
     viewer = new ApiClient(t.url, await t.tokenFor('viewer'));
     // emit writes all four levels; store DEBUG too.
     const admin = new ApiClient(t.url, await t.tokenFor('admin'));
-    expect((await admin.patch('/api/settings/logging', { taskLogLevel: 'DEBUG' })).status).toBe(200);
+    expect((await admin.patch('/api/settings/logging', { taskLogLevel: 'DEBUG' })).status).toBe(
+      200,
+    );
     const task = await startTask(operator, 'debug', {
       action: 'emit',
       count: COUNT,
@@ -46,7 +48,15 @@ describe('task logs over REST', () => {
       expect({ source: entry.source, level: entry.level }).toEqual(expected(i));
     });
     const sample = emitted[5];
-    expect(Object.keys(sample).sort()).toEqual(['level', 'message', 'metadata', 'seq', 'source', 'taskId', 'timestamp']);
+    expect(Object.keys(sample).sort()).toEqual([
+      'level',
+      'message',
+      'metadata',
+      'seq',
+      'source',
+      'taskId',
+      'timestamp',
+    ]);
     expect(sample.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(sample.taskId).toBe(taskId);
   });
@@ -60,7 +70,9 @@ describe('task logs over REST', () => {
     for (const level of LOG_LEVELS) {
       const got = await readAllLogs(viewer, taskId, `level=${level}`);
       const rank = LOG_LEVELS.indexOf(level);
-      const want = (await readAllLogs(viewer, taskId)).filter((e) => LOG_LEVELS.indexOf(e.level) >= rank);
+      const want = (await readAllLogs(viewer, taskId)).filter(
+        (e) => LOG_LEVELS.indexOf(e.level) >= rank,
+      );
       expect(got.map((e) => e.seq)).toEqual(want.map((e) => e.seq));
     }
   });
@@ -82,7 +94,9 @@ describe('task logs over REST', () => {
     expect(hits.map((e) => e.seq)).toEqual(want.map((e) => e.seq));
     expect(hits.length).toBeGreaterThan(0);
     for (const needle of ['%', '_', "'", '"', '\\', '%_%', "' OR 1=1 --"]) {
-      const res = await viewer.get<LogPage>(`/api/tasks/${taskId}/logs?search=${encodeURIComponent(needle)}`);
+      const res = await viewer.get<LogPage>(
+        `/api/tasks/${taskId}/logs?search=${encodeURIComponent(needle)}`,
+      );
       expect(res.status).toBe(200);
       const want = every.filter((e) => e.message.toLowerCase().includes(needle.toLowerCase()));
       expect(res.body.items.map((e) => e.seq)).toEqual(want.slice(0, 100).map((e) => e.seq));
@@ -90,7 +104,11 @@ describe('task logs over REST', () => {
   });
 
   it('combines level, source and search with AND', async () => {
-    const got = await readAllLogs(viewer, taskId, `level=WARNING&source=alpha,beta&search=${encodeURIComponent('#1')}`);
+    const got = await readAllLogs(
+      viewer,
+      taskId,
+      `level=WARNING&source=alpha,beta&search=${encodeURIComponent('#1')}`,
+    );
     const want = (await readAllLogs(viewer, taskId)).filter(
       (e) =>
         LOG_LEVELS.indexOf(e.level) >= 2 &&
@@ -108,7 +126,9 @@ describe('task logs over REST', () => {
     const forward: number[] = [];
     let after = 0;
     for (;;) {
-      const res = await viewer.get<LogPage>(`/api/tasks/${taskId}/logs?${filter}&limit=37&afterSeq=${after}`);
+      const res = await viewer.get<LogPage>(
+        `/api/tasks/${taskId}/logs?${filter}&limit=37&afterSeq=${after}`,
+      );
       expect(res.body.items.length).toBeLessThanOrEqual(37);
       forward.push(...res.body.items.map((e) => e.seq));
       if (res.body.nextCursor === null) break;
@@ -119,7 +139,9 @@ describe('task logs over REST', () => {
     const backward: number[] = [];
     let before = Number.MAX_SAFE_INTEGER;
     for (;;) {
-      const res = await viewer.get<LogPage>(`/api/tasks/${taskId}/logs?${filter}&limit=41&beforeSeq=${before}`);
+      const res = await viewer.get<LogPage>(
+        `/api/tasks/${taskId}/logs?${filter}&limit=41&beforeSeq=${before}`,
+      );
       const seqs = res.body.items.map((e) => e.seq);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       backward.unshift(...seqs);
@@ -154,21 +176,37 @@ describe('task logs over REST', () => {
     expect(lines).toHaveLength(every.length);
     expect(lines[0]).toContain(every[0].message);
 
-    const nd = await viewer.get<string>(`/api/tasks/${taskId}/logs/download?format=ndjson&source=beta&level=ERROR`);
+    const nd = await viewer.get<string>(
+      `/api/tasks/${taskId}/logs/download?format=ndjson&source=beta&level=ERROR`,
+    );
     expect(nd.status).toBe(200);
     expect(nd.headers.get('content-disposition')).toMatch(/\.ndjson/);
-    const parsed = String(nd.body).trimEnd().split('\n').map((l) => JSON.parse(l) as LogEntry);
+    const parsed = String(nd.body)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as LogEntry);
     const want = every.filter((e) => e.source === 'beta' && e.level === 'ERROR');
     expect(parsed).toEqual(want);
   });
 
   it('answers 400 with a reason for bad query values, 404 for an unknown task, 400 for a bad id', async () => {
     const bad = [
-      'level=TRACE', 'level=', 'limit=0', 'limit=5000', 'limit=abc', 'limit=1.5',
-      'afterSeq=abc', 'afterSeq=-1', 'beforeSeq=x', `search=${'x'.repeat(2000)}`, 'unknown=1',
+      'level=TRACE',
+      'level=',
+      'limit=0',
+      'limit=5000',
+      'limit=abc',
+      'limit=1.5',
+      'afterSeq=abc',
+      'afterSeq=-1',
+      'beforeSeq=x',
+      `search=${'x'.repeat(2000)}`,
+      'unknown=1',
     ];
     for (const query of bad) {
-      const res = await viewer.get<{ statusCode: number; message: unknown }>(`/api/tasks/${taskId}/logs?${query}`);
+      const res = await viewer.get<{ statusCode: number; message: unknown }>(
+        `/api/tasks/${taskId}/logs?${query}`,
+      );
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
       expect(res.body.message).toBeTruthy();
     }

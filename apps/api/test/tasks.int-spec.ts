@@ -26,7 +26,11 @@ describe('tasks over REST', () => {
     const res = await viewer.get<PluginInfo[]>('/api/plugins');
     expect(res.status).toBe(200);
     const debug = res.body.find((p) => p.id === 'debug');
-    expect(debug).toMatchObject({ id: 'debug', name: expect.any(String), description: expect.any(String) });
+    expect(debug).toMatchObject({
+      id: 'debug',
+      name: expect.any(String),
+      description: expect.any(String),
+    });
     expect(debug?.paramsSchema.type).toBe('object');
     expect(debug?.paramsSchema.properties?.action?.enum).toEqual(
       expect.arrayContaining(['emit', 'sleep', 'fail', 'system']),
@@ -34,9 +38,16 @@ describe('tasks over REST', () => {
   });
 
   it('runs a task to SUCCESS with timestamps, progress 100 and its creator', async () => {
-    const created = await operator.post<Task>('/api/tasks', { pluginId: 'debug', params: { action: 'emit', count: 10 } });
+    const created = await operator.post<Task>('/api/tasks', {
+      pluginId: 'debug',
+      params: { action: 'emit', count: 10 },
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ pluginId: 'debug', status: 'PENDING', createdBy: 'operator-user' });
+    expect(created.body).toMatchObject({
+      pluginId: 'debug',
+      status: 'PENDING',
+      createdBy: 'operator-user',
+    });
     const done = await waitForStatus(viewer, created.body.id, ['SUCCESS']);
     expect(done.progress).toBe(100);
     expect(done.error).toBeNull();
@@ -50,7 +61,9 @@ describe('tasks over REST', () => {
     expect(done.error).toContain('boom on purpose');
     const errors = await readAllLogs(viewer, task.id, 'level=ERROR');
     expect(errors.some((e) => e.message.includes('boom on purpose'))).toBe(true);
-    expect(errors.some((e) => typeof (e.metadata as { stack?: string } | null)?.stack === 'string')).toBe(true);
+    expect(
+      errors.some((e) => typeof (e.metadata as { stack?: string } | null)?.stack === 'string'),
+    ).toBe(true);
     // Other tasks are unaffected.
     const ok = await startTask(operator, 'debug', { action: 'emit', count: 3 });
     await waitForStatus(viewer, ok.id, ['SUCCESS']);
@@ -113,7 +126,12 @@ describe('tasks over REST', () => {
     await waitForStatus(viewer, task.id, ['SUCCESS']);
     const body = { pluginId: 'debug', params: { action: 'emit', count: 1 } };
 
-    for (const path of ['/api/tasks', `/api/tasks/${task.id}`, '/api/plugins', `/api/tasks/${task.id}/logs`]) {
+    for (const path of [
+      '/api/tasks',
+      `/api/tasks/${task.id}`,
+      '/api/plugins',
+      `/api/tasks/${task.id}/logs`,
+    ]) {
       expect((await anon.get(path)).status).toBe(401);
       expect((await viewer.get(path)).status).toBe(200);
     }
@@ -143,7 +161,11 @@ describe('tasks over REST', () => {
   });
 
   it('deletes a running task: it is stopped and nothing of it remains', async () => {
-    const task = await startTask(operator, 'debug', { action: 'emit', count: 1_000_000, intervalMs: 1 });
+    const task = await startTask(operator, 'debug', {
+      action: 'emit',
+      count: 1_000_000,
+      intervalMs: 1,
+    });
     await waitFor(async () => {
       const page = await viewer.get<LogPage>(`/api/tasks/${task.id}/logs?limit=1`);
       return page.body.items.length > 0 ? true : undefined;
@@ -168,7 +190,9 @@ describe('tasks over REST', () => {
 
   it('lists newest first with filters and a cursor, missing and repeating nothing', async () => {
     const mine: string[] = [];
-    for (let i = 0; i < 7; i++) mine.push((await startTask(operator, 'debug', { action: 'emit', count: 1 })).id);
+    for (let i = 0; i < 7; i++) {
+      mine.push((await startTask(operator, 'debug', { action: 'emit', count: 1 })).id);
+    }
     for (const id of mine) await waitForStatus(viewer, id, ['SUCCESS']);
 
     const seen: Task[] = [];
@@ -187,8 +211,17 @@ describe('tasks over REST', () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(seen.map((x) => x.id)).toEqual(expect.arrayContaining(mine));
 
-    for (const query of ['status=DONE', 'limit=0', 'limit=1000', 'cursor=%%%', 'cursor=bm90LWEtY3Vyc29y']) {
-      expect({ query, status: (await viewer.get(`/api/tasks?${query}`)).status }).toEqual({ query, status: 400 });
+    for (const query of [
+      'status=DONE',
+      'limit=0',
+      'limit=1000',
+      'cursor=%%%',
+      'cursor=bm90LWEtY3Vyc29y',
+    ]) {
+      expect({ query, status: (await viewer.get(`/api/tasks?${query}`)).status }).toEqual({
+        query,
+        status: 400,
+      });
     }
   });
 });

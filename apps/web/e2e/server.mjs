@@ -40,7 +40,11 @@ export class TaskdeckServer {
     };
     delete env.DATABASE_URL; // the embedded PostgreSQL, as on a fresh machine
     delete env.REDIS_URL;
-    this.child = spawn(process.execPath, [join(ROOT, 'dist/api/apps/api/src/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [join(ROOT, 'dist/api/apps/api/src/main.js')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout.on('data', (c) => (this.output += c));
     this.child.stderr.on('data', (c) => (this.output += c));
     this.exited = new Promise((done) => this.child.once('exit', done));
@@ -65,7 +69,11 @@ export class TaskdeckServer {
   async api(method, path, body, token) {
     const headers = { 'content-type': 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
-    const res = await fetch(`${this.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
     return text ? JSON.parse(text) : undefined;

@@ -9,17 +9,26 @@ import type { Task } from '@taskdeck/contracts';
 import { figure, type FigureResult } from '../lib/figure';
 import type { BenchOptions } from '../lib/options';
 import { withClient } from '../lib/postgres';
-import { logTotal, SERVER_STARTUP_MS, startTask, waitFinished, type BenchServer } from '../lib/server';
+import {
+  logTotal,
+  SERVER_STARTUP_MS,
+  startTask,
+  waitFinished,
+  type BenchServer,
+} from '../lib/server';
 import { nowMs, sleep } from '../lib/stats';
 
 const COPY_ROWS_PER_STATEMENT = 5000;
-const COPY_SQL = 'COPY task_log_entries (task_id, seq, ts, level, source, message, metadata) FROM STDIN';
+const COPY_SQL =
+  'COPY task_log_entries (task_id, seq, ts, level, source, message, metadata) FROM STDIN';
 const PAYLOAD_BYTES = 80;
 
 /** The debug plugin's message for entry i (plugins/debug/debug.plugin.ts: padTo(base, 80)). */
 function debugMessage(i: number, count: number): string {
   const base = `debug entry #${i} of ${count}`;
-  return base.length >= PAYLOAD_BYTES ? base : `${base} ${'x'.repeat(PAYLOAD_BYTES - base.length - 1)}`;
+  return base.length >= PAYLOAD_BYTES
+    ? base
+    : `${base} ${'x'.repeat(PAYLOAD_BYTES - base.length - 1)}`;
 }
 
 /** COPY text of what `tasks` emit tasks of `count` entries store, interleaved as they would run. */
@@ -54,13 +63,19 @@ async function copyRate(client: Client, tasks: number, count: number): Promise<n
 }
 
 /** Stored entries/s of `tasks` emit tasks started together: first startedAt → last finishedAt. */
-async function serverRate(server: BenchServer, tasks: number, count: number): Promise<{ rate: number; entries: number }> {
+async function serverRate(
+  server: BenchServer,
+  tasks: number,
+  count: number,
+): Promise<{ rate: number; entries: number }> {
   const started = await Promise.all(
     Array.from({ length: tasks }, () => startTask(server.api, { action: 'emit', count })),
   );
   const finished: Task[] = await Promise.all(started.map((t) => waitFinished(server.api, t.id)));
   for (const task of finished) {
-    if (task.status !== 'SUCCESS') throw new Error(`ingest task ${task.id} ended ${task.status}: ${task.error}`);
+    if (task.status !== 'SUCCESS') {
+      throw new Error(`ingest task ${task.id} ended ${task.status}: ${task.error}`);
+    }
   }
   const totals = await Promise.all(finished.map((t) => logTotal(server.api, t.id)));
   const entries = totals.reduce((a, b) => a + b, 0);
@@ -116,14 +131,15 @@ export async function ingestFigures(
   const method =
     'Debug `emit` tasks over HTTP (POST /api/tasks); time = Task.finishedAt − Task.startedAt (both Postgres now(); ' +
     'the task manager commits the whole log before it stores the final status, so this spans first log call → last commit, ' +
-    'plus the task start/finish updates; nothing subtracted). Entries = /logs/stats total (count + the manager\'s own lines). ' +
+    "plus the task start/finish updates; nothing subtracted). Entries = /logs/stats total (count + the manager's own lines). " +
     `After a warm-up task, and ${SERVER_STARTUP_MS / 1000} s or more after the server started: its first seconds are ` +
-    'not a running server\'s (the live stream sends every batch through the Socket.IO adapter until it knows it has no peer instance).';
+    "not a running server's (the live stream sends every batch through the Socket.IO adapter until it knows it has no peer instance).";
   const copy =
     'Baseline: the same rows (same message, metadata, level cycle, source) COPYed into the same table through pg-copy-streams, ' +
     `${COPY_ROWS_PER_STATEMENT} rows per COPY statement in its own transaction, one connection, text pre-encoded (timing covers COPY only). ` +
     'Tables truncated and CHECKPOINTed before every run.';
-  const judge = (_v: unknown, _b: unknown, ratio: number | null): boolean => ratio !== null && ratio >= 0.6;
+  const judge = (_v: unknown, _b: unknown, ratio: number | null): boolean =>
+    ratio !== null && ratio >= 0.6;
   return [
     figure({
       id: 'ingest-1',

@@ -8,7 +8,15 @@ import type { Socket } from 'socket.io-client';
 import { connect, connected } from '../../test/utils/socket-client';
 import { figure, notMeasured, type FigureResult } from '../lib/figure';
 import type { BenchOptions } from '../lib/options';
-import { cancelTask, cpuTimePreciseMs, logTotal, SERVER_STARTUP_MS, startTask, waitFinished, type BenchServer } from '../lib/server';
+import {
+  cancelTask,
+  cpuTimePreciseMs,
+  logTotal,
+  SERVER_STARTUP_MS,
+  startTask,
+  waitFinished,
+  type BenchServer,
+} from '../lib/server';
 import { startSocketFloor } from '../lib/socket-floor';
 import { quantile, sleep } from '../lib/stats';
 
@@ -67,7 +75,10 @@ async function subscribe(socket: Socket, request: SubscribeRequest): Promise<voi
 }
 
 async function totalOf(server: BenchServer, taskIds: readonly string[]): Promise<number> {
-  return (await Promise.all(taskIds.map((id) => logTotal(server.api, id)))).reduce((a, b) => a + b, 0);
+  return (await Promise.all(taskIds.map((id) => logTotal(server.api, id)))).reduce(
+    (a, b) => a + b,
+    0,
+  );
 }
 
 /** Entries per second one `emit` task with intervalMs 1 produces here, measured over 2 s. */
@@ -90,7 +101,13 @@ async function calibrate(server: BenchServer): Promise<number> {
 }
 
 /** One measurement window with `clients` sockets already subscribed (none for the CPU baseline). */
-async function measure(server: BenchServer, sockets: Socket[], seconds: number, taskIds: readonly string[], settleMs: number): Promise<Phase> {
+async function measure(
+  server: BenchServer,
+  sockets: Socket[],
+  seconds: number,
+  taskIds: readonly string[],
+  settleMs: number,
+): Promise<Phase> {
   const latencies: number[] = [];
   let delivered = 0;
   let packets = 0;
@@ -100,7 +117,9 @@ async function measure(server: BenchServer, sockets: Socket[], seconds: number, 
     if (!open) return;
     // Reservoir sampling: every event of the window equally likely to be kept.
     if (samples.length < SAMPLE_EVENTS) samples.push(event);
-    else if (Math.random() * (packets + 1) < SAMPLE_EVENTS) samples[Math.floor(Math.random() * SAMPLE_EVENTS)] = event;
+    else if (Math.random() * (packets + 1) < SAMPLE_EVENTS) {
+      samples[Math.floor(Math.random() * SAMPLE_EVENTS)] = event;
+    }
     const now = Date.now();
     for (const entry of event.entries) latencies.push(now - Date.parse(entry.timestamp));
     delivered += event.entries.length;
@@ -151,7 +170,9 @@ async function measureFloor(
   const floor = await startSocketFloor();
   let sockets: Socket[] = [];
   try {
-    sockets = await openClients(floor.url, token, SUBSCRIBERS, (i) => ({ room: String(i % FILTERS) }));
+    sockets = await openClients(floor.url, token, SUBSCRIBERS, (i) => ({
+      room: String(i % FILTERS),
+    }));
     for (const socket of sockets) socket.on('logs', () => undefined);
     await sleep(settleMs);
     // Warm-up (not counted), as on the peer: the send path compiled, the heap grown.
@@ -192,7 +213,9 @@ async function openClients(
 ): Promise<Socket[]> {
   const sockets: Socket[] = [];
   for (let i = 0; i < count; i += 20) {
-    const batch = Array.from({ length: Math.min(20, count - i) }, (_, k) => connect(url, token, query?.(i + k)));
+    const batch = Array.from({ length: Math.min(20, count - i) }, (_, k) =>
+      connect(url, token, query?.(i + k)),
+    );
     await Promise.all(batch.map((s) => connected(s)));
     sockets.push(...batch);
   }
@@ -214,20 +237,33 @@ export async function liveFigures(
     return [
       notMeasured('live-1', 'live latency, 1 subscriber', 'p99 ≤ 100 ms', reason),
       notMeasured('live-200', 'live latency, 200 subscribers / 10 filters', 'p99 ≤ 100 ms', reason),
-      notMeasured('fanout-cpu', 'server CPU per delivered entry, 200 vs 1 subscriber', 'grows with filters, not clients', reason),
+      notMeasured(
+        'fanout-cpu',
+        'server CPU per delivered entry, 200 vs 1 subscriber',
+        'grows with filters, not clients',
+        reason,
+      ),
     ];
   }
   const taskCount = Math.max(FILTERS, Math.min(60, Math.round(TARGET_RATE / perTask)));
-  log(`  live: one emit task (intervalMs 1) ≈ ${Math.round(perTask)} entries/s → ${taskCount} tasks`);
+  log(
+    `  live: one emit task (intervalMs 1) ≈ ${Math.round(perTask)} entries/s → ${taskCount} tasks`,
+  );
   // Fan-out CPU windows are twice as long in the full run: one subscriber's share of a core is small.
   const cpuSeconds = options.quick ? liveSeconds : 2 * liveSeconds;
   const settleMs = options.quick ? SETTLE_MS.quick : SETTLE_MS.full;
   // Latency: 2 phases per run on the server; fan-out CPU: a warm-up, then 3 per run on the peer;
   // then the Socket.IO floor.
-  const phaseSeconds = liveReps * 2 * (liveSeconds + 8) + (liveReps * 3 + 1) * (cpuSeconds + 8) + (liveReps + 1) * (cpuSeconds + 4) + 60;
+  const phaseSeconds =
+    liveReps * 2 * (liveSeconds + 8) +
+    (liveReps * 3 + 1) * (cpuSeconds + 8) +
+    (liveReps + 1) * (cpuSeconds + 4) +
+    60;
   const count = Math.min(1_000_000, Math.ceil(perTask * phaseSeconds * 1.5));
   const tasks = await Promise.all(
-    Array.from({ length: taskCount }, () => startTask(server.api, { action: 'emit', count, intervalMs: 1, sources: SOURCES })),
+    Array.from({ length: taskCount }, () =>
+      startTask(server.api, { action: 'emit', count, intervalMs: 1, sources: SOURCES }),
+    ),
   );
   const taskIds = tasks.map((t) => t.id);
   const latencyRuns: { whole: Phase; many: Phase }[] = [];
@@ -294,14 +330,24 @@ export async function liveFigures(
 
     // The same frames, at the same rate, to as many clients from a bare Socket.IO server (same load
     // on the machine: the tasks still run on the first instance).
-    const frameRate = cpuRuns.reduce((sum, r) => sum + r.many.packets / r.many.seconds, 0) / cpuRuns.length / SUBSCRIBERS;
+    const frameRate =
+      cpuRuns.reduce((sum, r) => sum + r.many.packets / r.many.seconds, 0) /
+      cpuRuns.length /
+      SUBSCRIBERS;
     try {
-      floorRuns = await measureFloor(cpuRuns.flatMap((r) => r.many.samples), frameRate, liveReps, cpuSeconds, settleMs, server.token);
+      floorRuns = await measureFloor(
+        cpuRuns.flatMap((r) => r.many.samples),
+        frameRate,
+        liveReps,
+        cpuSeconds,
+        settleMs,
+        server.token,
+      );
     } catch (error) {
       floorError = (error as Error).message;
     }
     log(
-      `  Socket.IO floor (${Math.round(frameRate * SUBSCRIBERS)} frames/s, as the peer sent): ${floorRuns.map((r) => `${Math.round(r.frames / r.seconds)} frames/s, CPU ${((r.cpuMs / r.seconds) / 10).toFixed(2)}% (idle ${((r.idleCpuMs / r.idleSeconds) / 10).toFixed(2)}%)`).join('; ')}`,
+      `  Socket.IO floor (${Math.round(frameRate * SUBSCRIBERS)} frames/s, as the peer sent): ${floorRuns.map((r) => `${Math.round(r.frames / r.seconds)} frames/s, CPU ${(r.cpuMs / r.seconds / 10).toFixed(2)}% (idle ${(r.idleCpuMs / r.idleSeconds / 10).toFixed(2)}%)`).join('; ')}`,
     );
   } finally {
     await peer?.stop();
@@ -312,11 +358,18 @@ export async function liveFigures(
   const p99 = (phase: Phase): number => quantile(phase.latencies, 0.99);
   /** Server CPU the subscribers added over the same rep's no-subscriber window, per delivered entry. */
   const fanOutUs = (phase: Phase, none: Phase): number =>
-    ((phase.cpuMs / phase.seconds - none.cpuMs / none.seconds) * phase.seconds * 1000) / phase.delivered;
+    ((phase.cpuMs / phase.seconds - none.cpuMs / none.seconds) * phase.seconds * 1000) /
+    phase.delivered;
   const rates = latencyRuns.map((r) => Math.round((r.whole.rate + r.many.rate) / 2));
   const pooled = (phases: Phase[]): Record<string, number> => {
     const all = phases.flatMap((phase) => phase.latencies);
-    return { p50: quantile(all, 0.5), p95: quantile(all, 0.95), p99: quantile(all, 0.99), max: quantile(all, 1), samples: all.length };
+    return {
+      p50: quantile(all, 0.5),
+      p95: quantile(all, 0.95),
+      p99: quantile(all, 0.99),
+      max: quantile(all, 1),
+      samples: all.length,
+    };
   };
   const setup =
     `${taskCount} debug emit tasks (intervalMs 1, sources app/db) run together for ≈ ${TARGET_RATE.toLocaleString('en')} entries/s in total ` +
@@ -327,23 +380,36 @@ export async function liveFigures(
   // noise, and so would be the ratio.
   const nonePercents = cpuRuns.map((r) => cpuPercent(r.none));
   const noiseFloor = Math.max(0.2, Math.max(...nonePercents) - Math.min(...nonePercents));
-  const oneIncrement = cpuRuns.reduce((sum, r) => sum + cpuPercent(r.one) - cpuPercent(r.none), 0) / cpuRuns.length;
+  const oneIncrement =
+    cpuRuns.reduce((sum, r) => sum + cpuPercent(r.one) - cpuPercent(r.none), 0) / cpuRuns.length;
   const fanOutMeasurable = oneIncrement > 2 * noiseFloor;
   /** Fan-out CPU (ms over the no-subscriber rate) summed over the runs ÷ entries delivered, in µs. */
   const pooledFanOutUs = (pick: (r: (typeof cpuRuns)[number]) => Phase): number =>
-    (cpuRuns.reduce((sum, r) => sum + pick(r).cpuMs - (r.none.cpuMs / r.none.seconds) * pick(r).seconds, 0) * 1000) /
+    (cpuRuns.reduce(
+      (sum, r) => sum + pick(r).cpuMs - (r.none.cpuMs / r.none.seconds) * pick(r).seconds,
+      0,
+    ) *
+      1000) /
     cpuRuns.reduce((sum, r) => sum + pick(r).delivered, 0);
   const pooledRatio = pooledFanOutUs((r) => r.many) / pooledFanOutUs((r) => r.one);
   const entriesPerFrame200 =
-    cpuRuns.reduce((sum, r) => sum + r.many.delivered, 0) / Math.max(1, cpuRuns.reduce((sum, r) => sum + r.many.packets, 0));
+    cpuRuns.reduce((sum, r) => sum + r.many.delivered, 0) /
+    Math.max(
+      1,
+      cpuRuns.reduce((sum, r) => sum + r.many.packets, 0),
+    );
   const pooledPerFrameUs = pooledFanOutUs((r) => r.many) * entriesPerFrame200;
   /** The floor's CPU over its idle rate, per frame sent, in µs. */
   const floorUs = (runs: FloorRun[]): number =>
     (runs.reduce((sum, r) => sum + r.cpuMs - (r.idleCpuMs / r.idleSeconds) * r.seconds, 0) * 1000) /
-    Math.max(1, runs.reduce((sum, r) => sum + r.frames, 0));
+    Math.max(
+      1,
+      runs.reduce((sum, r) => sum + r.frames, 0),
+    );
   const pooledFloorUs = floorUs(floorRuns);
   const floorSamples = cpuRuns.flatMap((r) => r.many.samples) as { entries: unknown[] }[];
-  const floorSampleEntries = floorSamples.reduce((sum, e) => sum + e.entries.length, 0) / Math.max(1, floorSamples.length);
+  const floorSampleEntries =
+    floorSamples.reduce((sum, e) => sum + e.entries.length, 0) / Math.max(1, floorSamples.length);
   /** The lowest fan-out ratio any Socket.IO server could show here: its own per-frame cost alone. */
   const floorRatio = pooledFloorUs / entriesPerFrame200 / pooledFanOutUs((r) => r.one);
   /** Taskdeck's fan-out CPU per frame with 200 subscribers ÷ Socket.IO's alone (pooled); NaN without a floor. */
@@ -362,9 +428,17 @@ export async function liveFigures(
           `(${latencyRuns.map((r) => Math.round(r.whole.delivered / r.whole.seconds)).join(', ')} entries/s). ` +
           `Event-loop delay p99 of the client process per run: ${latencyRuns.map((r) => r.whole.clientLagP99.toFixed(0)).join(', ')} ms ` +
           '(part of the latency when the machine is busy). Load average at the end: ' +
-          loadavg().map((l) => l.toFixed(1)).join(' ') + '.',
+          loadavg()
+            .map((l) => l.toFixed(1))
+            .join(' ') +
+          '.',
       ],
-      details: { pooled: pooled(latencyRuns.map((r) => r.whole)), delivered: latencyRuns.map((r) => r.whole.delivered), rates, clientLagP99: latencyRuns.map((r) => r.whole.clientLagP99) },
+      details: {
+        pooled: pooled(latencyRuns.map((r) => r.whole)),
+        delivered: latencyRuns.map((r) => r.whole.delivered),
+        rates,
+        clientLagP99: latencyRuns.map((r) => r.whole.clientLagP99),
+      },
     }),
     figure({
       id: 'live-200',
@@ -377,11 +451,16 @@ export async function liveFigures(
         `${SUBSCRIBERS} sockets, 20 per filter; filter f is task f with no filter, level ≥ WARNING or sources [app] (f mod 3). ` +
           `Client event-loop delay p99 per run: ${latencyRuns.map((r) => r.many.clientLagP99.toFixed(0)).join(', ')} ms.`,
       ],
-      details: { pooled: pooled(latencyRuns.map((r) => r.many)), delivered: latencyRuns.map((r) => r.many.delivered), clientLagP99: latencyRuns.map((r) => r.many.clientLagP99) },
+      details: {
+        pooled: pooled(latencyRuns.map((r) => r.many)),
+        delivered: latencyRuns.map((r) => r.many.delivered),
+        clientLagP99: latencyRuns.map((r) => r.many.clientLagP99),
+      },
     }),
     figure({
       id: 'live-200-peer',
-      title: 'live latency p99, 200 subscribers over 10 filters, on another instance than the tasks',
+      title:
+        'live latency p99, 200 subscribers over 10 filters, on another instance than the tasks',
       unit: 'ms',
       values: cpuRuns.map((r) => p99(r.many)),
       target: '— (two instances; the socket adapter in between)',
@@ -401,16 +480,17 @@ export async function liveFigures(
       target: `grows with filters, not clients: below 1 subscriber's, and per frame ≤ ${FLOOR_MAX} × Socket.IO alone (next row; pooled)`,
       ratioBasis: 'pooled',
       pooledRatio,
-      judge: (_v, _b, ratio) => ratio !== null && ratio > 0 && ratio < 1 && perFrameToFloor <= FLOOR_MAX,
+      judge: (_v, _b, ratio) =>
+        ratio !== null && ratio > 0 && ratio < 1 && perFrameToFloor <= FLOOR_MAX,
       notes: [
         'Measured on a second instance of the cluster, started for it, which runs no task: the tasks log on the first, and each ' +
           'committed batch reaches the second through the Socket.IO adapter, as when consoles connect to other instances than the ' +
-          'one running a task. Fan-out CPU = that instance\'s CPU (sum of its threads\' run time, /proc/<pid>/task/*/schedstat) ' +
-          'during the window minus the same rep\'s no-subscriber window (per second), divided by the entries its clients received. ' +
+          "one running a task. Fan-out CPU = that instance's CPU (sum of its threads' run time, /proc/<pid>/task/*/schedstat) " +
+          "during the window minus the same rep's no-subscriber window (per second), divided by the entries its clients received. " +
           'Both phases have the same 10 rooms: 1 client holding all 10 filters vs 20 clients per filter, so 20× the deliveries. ' +
           'Per room (filter) and batch the server filters and encodes once; per client it writes one WebSocket frame. What is ' +
-          'judged is that per-client part: the 200 subscribers\' CPU per frame against a bare Socket.IO server sending the same ' +
-          'frames (next row). Most of a frame\'s cost is its write, which on loopback also pays for the receiving side of TCP, ' +
+          "judged is that per-client part: the 200 subscribers' CPU per frame against a bare Socket.IO server sending the same " +
+          "frames (next row). Most of a frame's cost is its write, which on loopback also pays for the receiving side of TCP, " +
           'so encoding per client shows only as about a third more per frame; the integration test "encodes each live batch ' +
           'once per filter" checks the design itself. ' +
           `Peer CPU % (no subscriber / 1 subscriber × 10 filters / 200): ${cpuRuns.map((r) => `${cpuPercent(r.none).toFixed(2)}/${cpuPercent(r.one).toFixed(2)}/${cpuPercent(r.many).toFixed(2)}`).join(', ')}; ` +
@@ -430,7 +510,11 @@ export async function liveFigures(
           : []),
       ],
       details: {
-        cpuPercent: cpuRuns.map((r) => ({ none: cpuPercent(r.none), one: cpuPercent(r.one), many: cpuPercent(r.many) })),
+        cpuPercent: cpuRuns.map((r) => ({
+          none: cpuPercent(r.none),
+          one: cpuPercent(r.one),
+          many: cpuPercent(r.many),
+        })),
         delivered: cpuRuns.map((r) => ({ one: r.one.delivered, many: r.many.delivered })),
         frames: cpuRuns.map((r) => ({ one: r.one.packets, many: r.many.packets })),
         fanOutUsPerFrame200: pooledPerFrameUs,
@@ -444,22 +528,30 @@ export async function liveFigures(
           id: 'fanout-floor',
           title: 'fan-out CPU per frame with 200 subscribers, against Socket.IO alone',
           unit: 'µs/frame',
-          values: cpuRuns.map((r) => (fanOutUs(r.many, r.none) * r.many.delivered) / Math.max(1, r.many.packets)),
-          baselineTitle: 'a bare Socket.IO server sending the same frames to 200 clients in 10 rooms',
+          values: cpuRuns.map(
+            (r) => (fanOutUs(r.many, r.none) * r.many.delivered) / Math.max(1, r.many.packets),
+          ),
+          baselineTitle:
+            'a bare Socket.IO server sending the same frames to 200 clients in 10 rooms',
           baselineValues: floorRuns.map((r) => floorUs([r])),
-          target: '— (what each client costs beyond the transport\'s own write)',
+          target: "— (what each client costs beyond the transport's own write)",
           notes: [
             'The baseline runs in a child process with no Taskdeck in it: the frames the 200 subscribers received (a uniform sample ' +
               `of ${SAMPLE_EVENTS} events per run, ${floorSampleEntries.toFixed(1)} entries each on average, sent in turn), at the ` +
               `rate they received them, to ${SUBSCRIBERS} socket.io-client ` +
               `connections in ${FILTERS} rooms, each payload encoded once per room, while the tasks still run on the first instance. ` +
-              'Its CPU (threads\' run time) over its idle rate ÷ frames sent. That is one WebSocket write per client and frame; on ' +
+              "Its CPU (threads' run time) over its idle rate ÷ frames sent. That is one WebSocket write per client and frame; on " +
               'loopback the write also pays for the receiving side of TCP. ' +
               `Runs: ${floorRuns.map((r) => `${r.frames} frames in ${r.seconds.toFixed(1)} s`).join(', ')}.`,
           ],
           details: { floorRuns },
         })
-      : notMeasured('fanout-floor', 'fan-out CPU per frame with 200 subscribers, against Socket.IO alone', '—', floorError),
+      : notMeasured(
+          'fanout-floor',
+          'fan-out CPU per frame with 200 subscribers, against Socket.IO alone',
+          '—',
+          floorError,
+        ),
   ];
   const fanOut = figures[3];
   const gate =
@@ -473,7 +565,9 @@ export async function liveFigures(
     fanOut.notes.push(`${gate} Above it: judged.`);
   } else {
     fanOut.verdict = 'NOT MEASURED';
-    fanOut.notes.push(`${gate} Not above it: the baseline, and so the ratio, is noise in this run (values kept as measured).`);
+    fanOut.notes.push(
+      `${gate} Not above it: the baseline, and so the ratio, is noise in this run (values kept as measured).`,
+    );
   }
   return figures;
 }

@@ -3,7 +3,15 @@
 import { figure, notMeasured, type FigureResult } from '../lib/figure';
 import type { BenchOptions } from '../lib/options';
 import { signalCluster, type BenchCluster } from '../lib/postgres';
-import { cancelTask, logTotal, rssBytes, startTask, waitFinished, type BenchServer, type ServerSettings } from '../lib/server';
+import {
+  cancelTask,
+  logTotal,
+  rssBytes,
+  startTask,
+  waitFinished,
+  type BenchServer,
+  type ServerSettings,
+} from '../lib/server';
 import { sleep } from '../lib/stats';
 
 const MiB = 1024 * 1024;
@@ -37,7 +45,9 @@ export async function memoryFigures(
   const rest = (await rssBytes(server.pid)) / MiB;
 
   const tasks = await Promise.all(
-    Array.from({ length: TASKS }, () => startTask(server.api, { action: 'emit', count: 1_000_000 })),
+    Array.from({ length: TASKS }, () =>
+      startTask(server.api, { action: 'emit', count: 1_000_000 }),
+    ),
   );
   const ids = tasks.map((t) => t.id);
   const results: FigureResult[] = [];
@@ -45,8 +55,13 @@ export async function memoryFigures(
     const ingest = await sampleRss(server.pid, rssIngestSeconds);
     const half = Math.floor(ingest.length / 2);
     const growth = Math.max(...ingest.slice(half)) - Math.max(...ingest.slice(0, half));
-    const stored = (await Promise.all(ids.map((id) => logTotal(server.api, id)))).reduce((a, b) => a + b, 0);
-    log(`  rss: rest ${rest.toFixed(0)} MiB, full-rate ingest max ${Math.max(...ingest).toFixed(0)} MiB (${stored.toLocaleString('en')} entries stored)`);
+    const stored = (await Promise.all(ids.map((id) => logTotal(server.api, id)))).reduce(
+      (a, b) => a + b,
+      0,
+    );
+    log(
+      `  rss: rest ${rest.toFixed(0)} MiB, full-rate ingest max ${Math.max(...ingest).toFixed(0)} MiB (${stored.toLocaleString('en')} entries stored)`,
+    );
     // Bounded: under full load RSS reaches a plateau (the heap's garbage and in-flight batches, not the
     // buffer: that is capped by its own bound); and the database going away, which fills the buffer
     // to its bound, adds at most that bound on top of the plateau.
@@ -55,7 +70,8 @@ export async function memoryFigures(
     const plateauSlackMiB = Math.max(32, 0.05 * ingestMax);
     const limitMiB = ingestMax + bufferMiB;
     // A plateau takes the heap a while to reach: a quick run's window is too short to tell one.
-    const judgeIngest = (): boolean | 'n/a' => growth <= plateauSlackMiB || (options.quick ? 'n/a' : false);
+    const judgeIngest = (): boolean | 'n/a' =>
+      growth <= plateauSlackMiB || (options.quick ? 'n/a' : false);
     const judgePaused = (v: { max: number }): boolean => v.max <= limitMiB;
     const ingestTarget = `bounded: plateau (2nd-half max − 1st-half max ≤ ${plateauSlackMiB.toFixed(0)} MiB)`;
     const pausedTarget = `max ≤ full-rate max + buffer byte bound = ${limitMiB.toFixed(0)} MiB`;
@@ -80,7 +96,12 @@ export async function memoryFigures(
 
     if (!cluster.embedded) {
       results.push(
-        notMeasured('rss-paused', `server RSS, database paused ${rssPauseSeconds} s`, pausedTarget, 'DATABASE_URL points to a server this bench did not start: it does not pause it'),
+        notMeasured(
+          'rss-paused',
+          `server RSS, database paused ${rssPauseSeconds} s`,
+          pausedTarget,
+          'DATABASE_URL points to a server this bench did not start: it does not pause it',
+        ),
       );
     } else {
       const paused = await signalCluster(cluster, 'SIGSTOP');
@@ -90,7 +111,9 @@ export async function memoryFigures(
       } finally {
         await signalCluster(cluster, 'SIGCONT');
       }
-      log(`  rss: database paused (${paused} processes) → max ${Math.max(...during).toFixed(0)} MiB`);
+      log(
+        `  rss: database paused (${paused} processes) → max ${Math.max(...during).toFixed(0)} MiB`,
+      );
       results.push(
         figure({
           id: 'rss-paused',
@@ -99,8 +122,15 @@ export async function memoryFigures(
           values: during,
           target: pausedTarget,
           judge: judgePaused,
-          notes: [`SIGSTOP of the postmaster and all its children, SIGCONT after; the ${TASKS} tasks keep logging. ${bound}.`],
-          details: { restMiB: rest, maxMiB: Math.max(...during), limitMiB, stoppedProcesses: paused },
+          notes: [
+            `SIGSTOP of the postmaster and all its children, SIGCONT after; the ${TASKS} tasks keep logging. ${bound}.`,
+          ],
+          details: {
+            restMiB: rest,
+            maxMiB: Math.max(...during),
+            limitMiB,
+            stoppedProcesses: paused,
+          },
         }),
       );
     }

@@ -6,7 +6,11 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { TaskLogCounterEntity } from '../../src/task-log/entities/task-log-counter.entity';
 import { TaskLogEntryEntity } from '../../src/task-log/entities/task-log-entry.entity';
 import { ENTRY_COLUMNS, entriesQuery, parseLogFilter } from '../../src/task-log/log-entries-query';
-import { SEARCH_RANDOM_PAGE_COST, TaskLogPersistenceService, type LogPageInput } from '../../src/task-log/task-log-persistence.service';
+import {
+  SEARCH_RANDOM_PAGE_COST,
+  TaskLogPersistenceService,
+  type LogPageInput,
+} from '../../src/task-log/task-log-persistence.service';
 import { loadDataset, NEEDLE, RARE_SOURCE, type Dataset } from '../lib/dataset';
 import { figure, type FigureResult } from '../lib/figure';
 import { FULL_SIZES, type BenchOptions } from '../lib/options';
@@ -34,13 +38,18 @@ async function explainSearch(runner: QueryRunner, sql: string, params: unknown[]
 }
 
 async function explain(runner: QueryRunner, sql: string, params: unknown[]): Promise<string> {
-  const rows: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+  const rows: { 'QUERY PLAN': string }[] = await runner.query(
+    `EXPLAIN (ANALYZE, BUFFERS) ${sql}`,
+    params,
+  );
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
 function sameSeqs(a: readonly number[], b: readonly number[], what: string): void {
   if (a.length !== b.length || a.some((seq, i) => seq !== b[i])) {
-    throw new Error(`${what}: the keyset page and the baseline disagree (${a.slice(0, 3).join(',')}… vs ${b.slice(0, 3).join(',')}…)`);
+    throw new Error(
+      `${what}: the keyset page and the baseline disagree (${a.slice(0, 3).join(',')}… vs ${b.slice(0, 3).join(',')}…)`,
+    );
   }
 }
 
@@ -50,7 +59,9 @@ export async function queryFigures(
   log: (line: string) => void,
 ): Promise<FigureResult[]> {
   const { fastQueryReps, slowQueryReps } = options.sizes;
-  const data: Dataset = await withClient(databaseUrl, (client) => loadDataset(client, options.sizes, log));
+  const data: Dataset = await withClient(databaseUrl, (client) =>
+    loadDataset(client, options.sizes, log),
+  );
   const dataSource = new DataSource({
     type: 'postgres',
     url: databaseUrl,
@@ -81,8 +92,22 @@ export async function queryFigures(
       return Number(rows[0].c);
     };
     const cases: PageCase[] = [
-      { id: 'page-first', title: 'page of 100: first', input: {}, offsetWhere: '', offsetParams: [], offset: 0 },
-      { id: 'page-deep', title: `page of 100: deep keyset (after seq ${deep.toLocaleString('en')})`, input: { afterSeq: deep }, offsetWhere: '', offsetParams: [], offset: deep },
+      {
+        id: 'page-first',
+        title: 'page of 100: first',
+        input: {},
+        offsetWhere: '',
+        offsetParams: [],
+        offset: 0,
+      },
+      {
+        id: 'page-deep',
+        title: `page of 100: deep keyset (after seq ${deep.toLocaleString('en')})`,
+        input: { afterSeq: deep },
+        offsetWhere: '',
+        offsetParams: [],
+        offset: deep,
+      },
       {
         id: 'page-warning',
         title: 'page of 100: level ≥ WARNING, deep',
@@ -99,7 +124,14 @@ export async function queryFigures(
         offsetParams: [RARE_SOURCE],
         offset: await countBefore('AND source = $2', [RARE_SOURCE]),
       },
-      { id: 'page-tail', title: 'page of 100: backwards from the tail', input: { beforeSeq: n + 1 }, offsetWhere: '', offsetParams: [], offset: n - 100 },
+      {
+        id: 'page-tail',
+        title: 'page of 100: backwards from the tail',
+        input: { beforeSeq: n + 1 },
+        offsetWhere: '',
+        offsetParams: [],
+        offset: n - 100,
+      },
     ];
 
     for (const c of cases) {
@@ -108,9 +140,17 @@ export async function queryFigures(
       const offsetParams = [task, c.offset, ...c.offsetParams];
       const page: LogPage = await service.page(task, input);
       const offsetRows: { seq: string }[] = await dataSource.query(offsetSql, offsetParams);
-      sameSeqs(page.items.map((e) => e.seq), offsetRows.map((r) => Number(r.seq)), c.title);
+      sameSeqs(
+        page.items.map((e) => e.seq),
+        offsetRows.map((r) => Number(r.seq)),
+        c.title,
+      );
       const values = await timeRepeated(() => service.page(task, input), fastQueryReps, 30);
-      const baseline = await timeRepeated(() => dataSource.query(offsetSql, offsetParams), c.offset > 0 ? slowQueryReps : fastQueryReps, c.offset > 0 ? 1 : 10);
+      const baseline = await timeRepeated(
+        () => dataSource.query(offsetSql, offsetParams),
+        c.offset > 0 ? slowQueryReps : fastQueryReps,
+        c.offset > 0 ? 1 : 10,
+      );
       const filter = parseLogFilter({ level: input.level, source: input.source });
       const window = { after: input.afterSeq ?? 0, before: input.beforeSeq ?? null };
       const main = entriesQuery(task, filter, window, input.beforeSeq ? 'desc' : 'asc', 101);
@@ -143,15 +183,20 @@ export async function queryFigures(
           },
         }),
       );
-      log(`  ${c.title}: median ${results.at(-1)?.value?.median.toFixed(2)} ms vs OFFSET ${results.at(-1)?.baseline?.median.toFixed(2)} ms`);
+      log(
+        `  ${c.title}: median ${results.at(-1)?.value?.median.toFixed(2)} ms vs OFFSET ${results.at(-1)?.baseline?.median.toFixed(2)} ms`,
+      );
     }
 
     // Stats: counters (the real service) vs GROUP BY over the task's rows.
-    const groupSql = 'SELECT level, source, count(*) AS c FROM task_log_entries WHERE task_id = $1 GROUP BY level, source';
+    const groupSql =
+      'SELECT level, source, count(*) AS c FROM task_log_entries WHERE task_id = $1 GROUP BY level, source';
     const stats = await service.stats(task);
     const grouped: { c: string }[] = await dataSource.query(groupSql, [task]);
     const groupedTotal = grouped.reduce((sum, r) => sum + Number(r.c), 0);
-    if (stats.total !== groupedTotal) throw new Error(`stats: counters say ${stats.total}, rows ${groupedTotal}`);
+    if (stats.total !== groupedTotal) {
+      throw new Error(`stats: counters say ${stats.total}, rows ${groupedTotal}`);
+    }
     results.push(
       figure({
         id: 'stats',
@@ -159,17 +204,29 @@ export async function queryFigures(
         unit: 'ms',
         values: await timeRepeated(() => service.stats(task), fastQueryReps, 30),
         baselineTitle: 'GROUP BY level, source',
-        baselineValues: await timeRepeated(() => dataSource.query(groupSql, [task]), slowQueryReps, 1),
+        baselineValues: await timeRepeated(
+          () => dataSource.query(groupSql, [task]),
+          slowQueryReps,
+          1,
+        ),
         target: 'p95 ≤ 2 ms',
         judge: (v) => v.p95 <= 2,
-        notes: ['TaskLogPersistenceService.stats (a prepared SELECT on task_log_counters) against GROUP BY over task_log_entries, default planner settings.'],
+        notes: [
+          'TaskLogPersistenceService.stats (a prepared SELECT on task_log_counters) against GROUP BY over task_log_entries, default planner settings.',
+        ],
         details: { plan: await explain(runner, groupSql, [task]) },
       }),
     );
 
     // Search: trigram index (the real query) vs the same SQL with bitmap scans off on its own session.
     const searchInput: LogPageInput = { search: NEEDLE, limit: 100 };
-    const search = entriesQuery(task, parseLogFilter({ search: NEEDLE }), { after: 0, before: null }, 'asc', 101);
+    const search = entriesQuery(
+      task,
+      parseLogFilter({ search: NEEDLE }),
+      { after: 0, before: null },
+      'asc',
+      101,
+    );
     const page = await service.page(task, searchInput);
     const noTrgm = dataSource.createQueryRunner();
     await noTrgm.connect();
@@ -178,9 +235,20 @@ export async function queryFigures(
     await noTrgm.query(`SET random_page_cost = ${SEARCH_RANDOM_PAGE_COST}`);
     try {
       const plain: { seq: string }[] = await noTrgm.query(search.sql, search.params);
-      sameSeqs(page.items.map((e) => e.seq), plain.slice(0, 100).map((r) => Number(r.seq)), 'search');
+      sameSeqs(
+        page.items.map((e) => e.seq),
+        plain.slice(0, 100).map((r) => Number(r.seq)),
+        'search',
+      );
       const needles = await withClient(databaseUrl, async (c) =>
-        Number((await c.query<{ c: string }>(`SELECT count(*) AS c FROM task_log_entries WHERE task_id = $1 AND message LIKE $2`, [task, `${NEEDLE}%`])).rows[0].c),
+        Number(
+          (
+            await c.query<{ c: string }>(
+              `SELECT count(*) AS c FROM task_log_entries WHERE task_id = $1 AND message LIKE $2`,
+              [task, `${NEEDLE}%`],
+            )
+          ).rows[0].c,
+        ),
       );
       results.push(
         figure({
@@ -189,7 +257,11 @@ export async function queryFigures(
           unit: 'ms',
           values: await timeRepeated(() => service.page(task, searchInput), fastQueryReps, 5),
           baselineTitle: 'ILIKE, bitmap scans off (no trigram index)',
-          baselineValues: await timeRepeated(() => noTrgm.query(search.sql, search.params), slowQueryReps, 1),
+          baselineValues: await timeRepeated(
+            () => noTrgm.query(search.sql, search.params),
+            slowQueryReps,
+            1,
+          ),
           target: 'p95 ≤ 50 ms',
           judge: (v) => v.p95 <= 50,
           notes: [
@@ -197,7 +269,11 @@ export async function queryFigures(
               'Baseline: the same SQL on a session with enable_bitmapscan = off, the only way the planner can use a GIN index, ' +
               `so it has to filter rows in seq order (or scan). Both with random_page_cost = ${SEARCH_RANDOM_PAGE_COST}, as the service plans searches.`,
           ],
-          details: { plan: await explainSearch(runner, search.sql, search.params), baselinePlan: await explain(noTrgm, search.sql, search.params), needles },
+          details: {
+            plan: await explainSearch(runner, search.sql, search.params),
+            baselinePlan: await explain(noTrgm, search.sql, search.params),
+            needles,
+          },
         }),
       );
     } finally {

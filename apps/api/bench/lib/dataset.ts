@@ -9,7 +9,8 @@ import { seededRandom } from './stats';
 
 export const NEEDLE = 'lease conflict';
 export const RARE_SOURCE = 'git';
-const COPY_SQL = 'COPY task_log_entries (task_id, seq, ts, level, source, message, metadata) FROM STDIN';
+const COPY_SQL =
+  'COPY task_log_entries (task_id, seq, ts, level, source, message, metadata) FROM STDIN';
 const ROWS_PER_COPY = 200_000;
 
 export interface Dataset {
@@ -50,10 +51,13 @@ class EntryWriter {
       const n = Math.floor(r() * 100_000);
       let message: string;
       if (r() < 0.001) message = `${NEEDLE} on shard ${n % 64}, retrying in ${ms} ms`;
-      else if (source === 'worker') message = `processed batch ${n} of job ${n % 977}: ${ms % 200} items in ${ms} ms`;
-      else if (source === 'http') message = `GET /api/v1/items/${n} -> ${level >= 2 ? 503 : 200} in ${ms} ms`;
-      else if (source === 'db') message = `query orders by customer took ${ms} ms (${n % 500} rows)`;
-      else message = `fetched origin/main at ${n.toString(16).padStart(7, '0')} in ${ms} ms`;
+      else if (source === 'worker') {
+        message = `processed batch ${n} of job ${n % 977}: ${ms % 200} items in ${ms} ms`;
+      } else if (source === 'http') {
+        message = `GET /api/v1/items/${n} -> ${level >= 2 ? 503 : 200} in ${ms} ms`;
+      } else if (source === 'db') {
+        message = `query orders by customer took ${ms} ms (${n % 500} rows)`;
+      } else message = `fetched origin/main at ${n.toString(16).padStart(7, '0')} in ${ms} ms`;
       const metadata = r() < 0.5 ? `{"ms": ${ms}, "attempt": ${(n % 3) + 1}}` : '\\N';
       const ts = new Date(this.start + seq * 7).toISOString();
       text += `${taskId}\t${seq}\t${ts}\t${level}\t${source}\t${message}\t${metadata}\n`;
@@ -65,7 +69,13 @@ class EntryWriter {
 }
 
 /** The rows in ingest-like order: big-task runs interleaved with whole small tasks. */
-function* pieces(writer: EntryWriter, big: string, bigN: number, others: string[], otherN: number): Generator<string> {
+function* pieces(
+  writer: EntryWriter,
+  big: string,
+  bigN: number,
+  others: string[],
+  otherN: number,
+): Generator<string> {
   const slice = Math.max(1, Math.ceil(bigN / Math.max(1, others.length)));
   let next = 1;
   for (const other of others) {
@@ -84,7 +94,11 @@ function* pieces(writer: EntryWriter, big: string, bigN: number, others: string[
 }
 
 /** Groups the generated pieces into COPY statements of about ROWS_PER_COPY rows. */
-async function copyAll(client: Client, source: Generator<string>, rowsPerPiece: number): Promise<void> {
+async function copyAll(
+  client: Client,
+  source: Generator<string>,
+  rowsPerPiece: number,
+): Promise<void> {
   let batch: string[] = [];
   let rows = 0;
   const flush = async (): Promise<void> => {
@@ -130,9 +144,15 @@ export async function loadDataset(
 
   let started = Date.now();
   const writer = new EntryWriter();
-  await copyAll(client, pieces(writer, bigTaskId, sizes.bigTask, others, sizes.otherTaskEntries), sizes.otherTaskEntries);
+  await copyAll(
+    client,
+    pieces(writer, bigTaskId, sizes.bigTask, others, sizes.otherTaskEntries),
+    sizes.otherTaskEntries,
+  );
   const total = sizes.bigTask + sizes.otherTasks * sizes.otherTaskEntries;
-  log(`  data set: ${total.toLocaleString('en')} rows copied in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `  data set: ${total.toLocaleString('en')} rows copied in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   started = Date.now();
   await client.query(`SET maintenance_work_mem = '512MB'`);
@@ -147,7 +167,12 @@ export async function loadDataset(
      SELECT id, 'debug', '{}'::jsonb, 'SUCCESS', 100, 'bench', now(), now(), now() FROM unnest($1::uuid[]) AS t(id)`,
     [taskIds],
   );
-  const counter = { taskIds: [] as string[], levels: [] as number[], sources: [] as string[], counts: [] as number[] };
+  const counter = {
+    taskIds: [] as string[],
+    levels: [] as number[],
+    sources: [] as string[],
+    counts: [] as number[],
+  };
   for (const [taskId, counts] of writer.counters) {
     for (const [key, count] of counts) {
       const [level, source] = key.split('\u0000');

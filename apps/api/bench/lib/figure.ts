@@ -52,7 +52,9 @@ export interface FigureInput {
 
 export function figure(input: FigureInput): FigureResult {
   const value = summarize(input.values, input.higherIsBetter);
-  const baseline = input.baselineValues?.length ? summarize(input.baselineValues, input.higherIsBetter) : null;
+  const baseline = input.baselineValues?.length
+    ? summarize(input.baselineValues, input.higherIsBetter)
+    : null;
   const ratioBasis = input.ratioBasis ?? 'median';
   const ratio =
     ratioBasis === 'pooled'
@@ -61,7 +63,8 @@ export function figure(input: FigureInput): FigureResult {
         ? value[ratioBasis] / baseline[ratioBasis]
         : null;
   const judged = input.judge ? input.judge(value, baseline, ratio) : null;
-  const verdict: Verdict = judged === null ? 'INFO' : judged === 'n/a' ? 'N/A (QUICK)' : judged ? 'PASS' : 'FAIL';
+  const verdict: Verdict =
+    judged === null ? 'INFO' : judged === 'n/a' ? 'N/A (QUICK)' : judged ? 'PASS' : 'FAIL';
   return {
     id: input.id,
     title: input.title,
@@ -78,7 +81,12 @@ export function figure(input: FigureInput): FigureResult {
   };
 }
 
-export function notMeasured(id: string, title: string, target: string, reason: string): FigureResult {
+export function notMeasured(
+  id: string,
+  title: string,
+  target: string,
+  reason: string,
+): FigureResult {
   return {
     id,
     title,

@@ -73,13 +73,17 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     only = new Set(onlyArg.slice('--only='.length).split(',').filter(Boolean));
     for (const name of only) {
       if (!(FIGURE_GROUPS as readonly string[]).includes(name)) {
-        throw new Error(`--only: unknown figure group "${name}" (one of ${FIGURE_GROUPS.join(', ')})`);
+        throw new Error(
+          `--only: unknown figure group "${name}" (one of ${FIGURE_GROUPS.join(', ')})`,
+        );
       }
     }
   }
   for (const arg of argv) {
     if (!['--quick', '--check'].includes(arg) && !arg.startsWith('--only=')) {
-      throw new Error(`unknown option ${arg} (use --quick, --check, --only=ingest,logcall,live,queries,memory)`);
+      throw new Error(
+        `unknown option ${arg} (use --quick, --check, --only=ingest,logcall,live,queries,memory)`,
+      );
     }
   }
   return { quick, check: argv.includes('--check'), only, sizes: quick ? QUICK : FULL_SIZES };

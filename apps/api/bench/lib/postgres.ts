@@ -26,7 +26,12 @@ export function withDatabase(url: string, database: string): string {
 export async function provideCluster(): Promise<BenchCluster> {
   const external = process.env.DATABASE_URL;
   if (external) {
-    return { adminUrl: external, embedded: false, processIds: async () => [], stop: async () => undefined };
+    return {
+      adminUrl: external,
+      embedded: false,
+      processIds: async () => [],
+      stop: async () => undefined,
+    };
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-bench-pg-'));
   const handle = await startEmbeddedPostgres({ dataDir, database: 'taskdeck_bench_admin' });
@@ -63,7 +68,10 @@ async function childrenOf(pid: number): Promise<number[]> {
 }
 
 /** SIGSTOP (pause) or SIGCONT (resume) every process of the cluster. */
-export async function signalCluster(cluster: BenchCluster, signal: 'SIGSTOP' | 'SIGCONT'): Promise<number> {
+export async function signalCluster(
+  cluster: BenchCluster,
+  signal: 'SIGSTOP' | 'SIGCONT',
+): Promise<number> {
   const pids = await cluster.processIds();
   for (const pid of pids) {
     try {
@@ -106,7 +114,9 @@ export async function createBenchDatabase(cluster: BenchCluster, name: string): 
 }
 
 export async function dropBenchDatabase(cluster: BenchCluster, name: string): Promise<void> {
-  await withClient(cluster.adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await withClient(cluster.adminUrl, (admin) =>
+    admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  );
 }
 
 export interface PostgresFacts {
@@ -133,7 +143,9 @@ export async function postgresFacts(url: string): Promise<PostgresFacts> {
       )
     ).rows;
     const settings: Record<string, string> = {};
-    for (const row of rows) settings[row.name] = row.unit ? `${row.setting} ${row.unit}` : row.setting;
+    for (const row of rows) {
+      settings[row.name] = row.unit ? `${row.setting} ${row.unit}` : row.setting;
+    }
     return { version, settings };
   });
 }

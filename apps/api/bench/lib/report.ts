@@ -50,15 +50,20 @@ function num(value: number | undefined | null): string {
 
 function ratio(value: number | null, basis: string): string {
   if (value === null || !Number.isFinite(value)) return '—';
-  const text = value >= 1 ? `${value.toFixed(2)}×` : `${value.toFixed(3)}× (${(1 / value).toFixed(1)}× less)`;
+  const text =
+    value >= 1 ? `${value.toFixed(2)}×` : `${value.toFixed(3)}× (${(1 / value).toFixed(1)}× less)`;
   return `${text}, ${basis}`;
 }
 
 export function tableRows(figures: readonly FigureResult[]): string[][] {
   return figures.map((f) => [
     f.title,
-    f.value ? `${num(f.value.median)} / ${num(f.value.p95)} ${f.unit}` : f.notes[0] ?? 'not measured',
-    f.baseline ? `${f.baselineTitle}: ${num(f.baseline.median)} / ${num(f.baseline.p95)}` : f.baselineTitle,
+    f.value
+      ? `${num(f.value.median)} / ${num(f.value.p95)} ${f.unit}`
+      : (f.notes[0] ?? 'not measured'),
+    f.baseline
+      ? `${f.baselineTitle}: ${num(f.baseline.median)} / ${num(f.baseline.p95)}`
+      : f.baselineTitle,
     ratio(f.ratio, f.ratioBasis),
     f.target,
     f.verdict,
@@ -84,7 +89,8 @@ export function markdownTable(figures: readonly FigureResult[]): string {
 export function consoleTable(figures: readonly FigureResult[]): string {
   const rows = [HEADER, ...tableRows(figures)];
   const widths = HEADER.map((_, i) => Math.min(60, Math.max(...rows.map((r) => r[i].length))));
-  const cut = (cell: string, w: number): string => (cell.length > w ? `${cell.slice(0, w - 1)}…` : cell.padEnd(w));
+  const cut = (cell: string, w: number): string =>
+    cell.length > w ? `${cell.slice(0, w - 1)}…` : cell.padEnd(w);
   return rows.map((r) => r.map((c, i) => cut(c, widths[i])).join('  ')).join('\n');
 }
 
@@ -99,7 +105,7 @@ export function markdown(report: Report): string {
       'Every figure is measured with its baseline in the same run; median and p95 are over repeated runs (or samples, where stated); ' +
       'for rates (entries/s, higher is better) "p95" is the slow tail: the 5th percentile, the rate 95 % of runs reach. ' +
       'The ratio divides the medians, the p95s or totals pooled over the runs, as its cell says (p95 for the page targets, which are about the tail). ' +
-      'N/A (QUICK): a target that only holds at the full run\'s sizes (OFFSET ratios at a depth --quick does not reach; the RSS plateau, which a quick run\'s window is too short to reach) was missed ' +
+      "N/A (QUICK): a target that only holds at the full run's sizes (OFFSET ratios at a depth --quick does not reach; the RSS plateau, which a quick run's window is too short to reach) was missed " +
       'in a quick run while the rest of its target passed; the figure is still shown as measured. ' +
       'Re-run it on your machine: absolute numbers move with the hardware, the ratios much less. `--quick` uses smaller sizes; ' +
       '`--check` exits non-zero when a target FAILs.',
@@ -113,7 +119,11 @@ export function markdown(report: Report): string {
     `- CPU: ${m.cpuModel}, ${m.cores} cores; memory ${m.memoryGiB} GiB; ${m.platform}`,
     `- Node ${m.node}`,
     `- PostgreSQL: ${pg ? pg.version : 'unknown'} (${m.database})`,
-    pg ? `- PostgreSQL settings: ${Object.entries(pg.settings).map(([k, v]) => `${k}=${v}`).join(', ')}` : '',
+    pg
+      ? `- PostgreSQL settings: ${Object.entries(pg.settings)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}`
+      : '',
     '',
     '## Server settings used',
     '',
@@ -122,7 +132,9 @@ export function markdown(report: Report): string {
     '- The built server (`dist`, NODE_ENV=production) as a child process, one instance, taskLogLevel DEBUG, belief-state tracing off; ' +
       `Socket.IO adapter: ${s.socketAdapter === 'redis' ? 'Redis (REDIS_URL set)' : 'PostgreSQL (REDIS_URL unset), as a single instance runs by default'}.`,
     '',
-    process.env.BENCH_SETUP_SQL ? `- **Schema experiment applied after the migrations** (BENCH_SETUP_SQL): \`${process.env.BENCH_SETUP_SQL}\`` : '',
+    process.env.BENCH_SETUP_SQL
+      ? `- **Schema experiment applied after the migrations** (BENCH_SETUP_SQL): \`${process.env.BENCH_SETUP_SQL}\``
+      : '',
     '',
     '## How each figure is measured',
     '',
@@ -131,7 +143,11 @@ export function markdown(report: Report): string {
     if (!f.notes.length) continue;
     lines.push(`- **${f.title}**: ${f.notes.join(' ')}`);
   }
-  lines.push('', 'Raw values, query plans (EXPLAIN ANALYZE) and pooled latency quantiles: `docs/benchmarks.json`.', '');
+  lines.push(
+    '',
+    'Raw values, query plans (EXPLAIN ANALYZE) and pooled latency quantiles: `docs/benchmarks.json`.',
+    '',
+  );
   return lines.filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n');
 }
 

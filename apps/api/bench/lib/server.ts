@@ -71,7 +71,11 @@ const ADMIN_PASSWORD = randomBytes(12).toString('hex');
  * Starts the built server on `databaseUrl`. With `peer`, a second instance of the same cluster:
  * same database and JWT secret, its own instance id (it serves sockets of tasks running on `peer`).
  */
-export async function startServer(databaseUrl: string, settings: ServerSettings, peer?: BenchServer): Promise<BenchServer> {
+export async function startServer(
+  databaseUrl: string,
+  settings: ServerSettings,
+  peer?: BenchServer,
+): Promise<BenchServer> {
   const port = await findFreePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-bench-data-'));
   const password = ADMIN_PASSWORD;
@@ -101,12 +105,18 @@ export async function startServer(databaseUrl: string, settings: ServerSettings,
   const spawnedAt = Date.now();
   const server = await spawnBuiltServer({ port, env, nodeArgs, startTimeoutMs: 90_000 });
   const { url, child } = server;
-  const login = await new ApiClient(url).post<LoginResponse>('/api/auth/login', { username: 'admin', password });
+  const login = await new ApiClient(url).post<LoginResponse>('/api/auth/login', {
+    username: 'admin',
+    password,
+  });
   if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
   const token = login.body.accessToken;
   const api = new ApiClient(url, token);
   // Every entry stored and streamed: the figures count all of them.
-  const patched = await api.patch('/api/settings/logging', { taskLogLevel: 'DEBUG', enableBeliefState: false });
+  const patched = await api.patch('/api/settings/logging', {
+    taskLogLevel: 'DEBUG',
+    enableBeliefState: false,
+  });
   if (patched.status !== 200) throw new Error(`PATCH /api/settings/logging → ${patched.status}`);
   return {
     url,
@@ -166,16 +176,25 @@ export async function rssBytes(pid: number): Promise<number> {
 
 export async function startTask(api: ApiClient, params: Record<string, unknown>): Promise<Task> {
   const res = await api.post<Task>('/api/tasks', { pluginId: 'debug', params });
-  if (res.status !== 201) throw new Error(`POST /api/tasks → ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201) {
+    throw new Error(`POST /api/tasks → ${res.status} ${JSON.stringify(res.body)}`);
+  }
   return res.body;
 }
 
-export async function waitFinished(api: ApiClient, taskId: string, timeoutMs = 600_000, pollMs = 50): Promise<Task> {
+export async function waitFinished(
+  api: ApiClient,
+  taskId: string,
+  timeoutMs = 600_000,
+  pollMs = 50,
+): Promise<Task> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await api.get<Task>(`/api/tasks/${taskId}`);
     if (res.status === 200 && res.body.finishedAt !== null) return res.body;
-    if (Date.now() > deadline) throw new Error(`task ${taskId} did not finish within ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      throw new Error(`task ${taskId} did not finish within ${timeoutMs} ms`);
+    }
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

@@ -24,7 +24,11 @@ export class AuthTokenService {
     if (!token) return null;
     try {
       const payload = await this.jwt.verifyAsync<AccessTokenPayload>(token);
-      if (typeof payload.sub !== 'string' || typeof payload.username !== 'string' || !isRole(payload.role)) {
+      if (
+        typeof payload.sub !== 'string' ||
+        typeof payload.username !== 'string' ||
+        !isRole(payload.role)
+      ) {
         return null;
       }
       return { id: payload.sub, username: payload.username, role: payload.role };

@@ -9,7 +9,10 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password);
 }
 
-export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  passwordHash: string | undefined,
+  password: string,
+): Promise<boolean> {
   if (passwordHash === undefined) {
     dummyHash ??= hash(DUMMY_HASH_SOURCE);
     await verify(await dummyHash, password);

@@ -1,6 +1,12 @@
 // Messages between the server instances that share one database, over PostgreSQL LISTEN/NOTIFY:
 // cancel a task running elsewhere, settings changed. Needs nothing beyond the database.
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Client } from 'pg';
 import { Subject, filter, map, type Observable } from 'rxjs';
@@ -51,9 +57,15 @@ export class ClusterBus implements OnModuleInit, OnModuleDestroy {
 
   /** Sends to every instance, this one included. */
   async publish<T>(type: string, data: T): Promise<void> {
-    const payload = JSON.stringify({ type, from: this.instanceId, data } satisfies ClusterMessage<T>);
+    const payload = JSON.stringify({
+      type,
+      from: this.instanceId,
+      data,
+    } satisfies ClusterMessage<T>);
     if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
-      throw new Error(`cluster message "${type}" is too large (${Buffer.byteLength(payload)} bytes)`);
+      throw new Error(
+        `cluster message "${type}" is too large (${Buffer.byteLength(payload)} bytes)`,
+      );
     }
     if (!this.client) throw new Error('cluster bus is not connected');
     await this.client.query('SELECT pg_notify($1, $2)', [CLUSTER_CHANNEL, payload]);
@@ -68,7 +80,10 @@ export class ClusterBus implements OnModuleInit, OnModuleDestroy {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.db.url, application_name: 'taskdeck-cluster' });
+    const client = new Client({
+      connectionString: this.db.url,
+      application_name: 'taskdeck-cluster',
+    });
     client.on('notification', (n) => {
       if (n.channel !== CLUSTER_CHANNEL || !n.payload) return;
       try {

@@ -23,19 +23,27 @@ export class ClusterIoAdapter extends IoAdapter {
     if (options.redisUrl) {
       const pub = createClient({ url: options.redisUrl });
       const sub = pub.duplicate();
-      for (const client of [pub, sub]) client.on('error', (e: Error) => this.log.warn(`redis: ${e.message}`));
+      for (const client of [pub, sub]) {
+        client.on('error', (e: Error) => this.log.warn(`redis: ${e.message}`));
+      }
       await Promise.all([pub.connect(), sub.connect()]);
       this.adapterFactory = createRedisAdapter(pub, sub, { key: 'taskdeck' });
       this.closers.push(() => Promise.all([pub.quit(), sub.quit()]));
       this.log.log('Socket.IO adapter: Redis');
       return;
     }
-    const pool = new Pool({ connectionString: options.databaseUrl, max: 4, application_name: 'taskdeck-socket.io' });
+    const pool = new Pool({
+      connectionString: options.databaseUrl,
+      max: 4,
+      application_name: 'taskdeck-socket.io',
+    });
     pool.on('error', (e) => this.log.warn(`socket.io adapter pool: ${e.message}`));
     // The adapter's LISTEN client has no error listener of its own: without this, a database
     // restart would be an unhandled 'error' event and take the process down. The adapter
     // reconnects on the client's 'end'.
-    pool.on('connect', (client) => client.on('error', (e) => this.log.warn(`socket.io adapter connection: ${e.message}`)));
+    pool.on('connect', (client) =>
+      client.on('error', (e) => this.log.warn(`socket.io adapter connection: ${e.message}`)),
+    );
     // The adapter checks out one client for LISTEN and, when that connection dies (a database
     // restart), drops it and checks out another without releasing the dead one: the pool would
     // count it for ever, run out of clients after a few restarts, and `pool.end()` would never
@@ -65,7 +73,10 @@ export class ClusterIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     // What a client may send is small (subscribe requests): 1 MB bounds a hostile one.
-    const server = super.createIOServer(port, { ...options, maxHttpBufferSize: 1e6 } as ServerOptions);
+    const server = super.createIOServer(port, {
+      ...options,
+      maxHttpBufferSize: 1e6,
+    } as ServerOptions);
     if (this.adapterFactory) server.adapter(this.adapterFactory);
     return server;
   }
@@ -75,7 +86,9 @@ export class ClusterIoAdapter extends IoAdapter {
     // A close that hangs (a peer that never answers) must not hold up the shutdown.
     for (const close of this.closers.splice(0)) {
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)));
+      const timeout = new Promise<void>(
+        (resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)),
+      );
       await Promise.race([close().catch(() => undefined), timeout]);
       clearTimeout(timer);
     }

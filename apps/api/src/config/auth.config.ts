@@ -8,7 +8,11 @@ export const authConfig = registerAs('auth', () => {
   }
   const expiresIn = envString(process.env, 'JWT_EXPIRES_IN', '12h');
   if (!/^\d+[smhd]$/.test(expiresIn)) {
-    throw new InvalidSettingError('JWT_EXPIRES_IN', expiresIn, 'a duration like 900s, 30m, 12h or 7d');
+    throw new InvalidSettingError(
+      'JWT_EXPIRES_IN',
+      expiresIn,
+      'a duration like 900s, 30m, 12h or 7d',
+    );
   }
   return {
     /** From JWT_SECRET, or generated once and kept in the data directory. */

@@ -9,14 +9,22 @@ describe('settings from the environment', () => {
         expect(envInt({ TASK_CONCURRENCY: value }, 'TASK_CONCURRENCY', 4, 1, 256)).toBe(4);
         continue;
       }
-      expect(() => envInt({ TASK_CONCURRENCY: value }, 'TASK_CONCURRENCY', 4, 1, 256)).toThrow(InvalidSettingError);
-      expect(() => envInt({ TASK_CONCURRENCY: value }, 'TASK_CONCURRENCY', 4, 1, 256)).toThrow(/TASK_CONCURRENCY/);
+      expect(() => envInt({ TASK_CONCURRENCY: value }, 'TASK_CONCURRENCY', 4, 1, 256)).toThrow(
+        InvalidSettingError,
+      );
+      expect(() => envInt({ TASK_CONCURRENCY: value }, 'TASK_CONCURRENCY', 4, 1, 256)).toThrow(
+        /TASK_CONCURRENCY/,
+      );
     }
   });
 
   it('checks URL schemes without printing the URL (it may hold a password)', () => {
-    expect(envUrl({ DATABASE_URL: 'postgres://u:p@h/db' }, 'DATABASE_URL', ['postgres'])).toBe('postgres://u:p@h/db');
-    expect(() => envUrl({ DATABASE_URL: 'not a url secret' }, 'DATABASE_URL', ['postgres'])).toThrow(/DATABASE_URL/);
+    expect(envUrl({ DATABASE_URL: 'postgres://u:p@h/db' }, 'DATABASE_URL', ['postgres'])).toBe(
+      'postgres://u:p@h/db',
+    );
+    expect(() =>
+      envUrl({ DATABASE_URL: 'not a url secret' }, 'DATABASE_URL', ['postgres']),
+    ).toThrow(/DATABASE_URL/);
     try {
       envUrl({ DATABASE_URL: 'not a url secret' }, 'DATABASE_URL', ['postgres']);
     } catch (error) {

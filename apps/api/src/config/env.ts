@@ -35,7 +35,11 @@ export function envUrl(env: Env, name: string, protocols: readonly string[]): st
     throw new InvalidSettingError(name, '<hidden>', `a URL (${protocols.join(', ')})`);
   }
   if (!protocols.includes(url.protocol.replace(/:$/, ''))) {
-    throw new InvalidSettingError(name, url.protocol, `a URL with scheme ${protocols.join(' or ')}`);
+    throw new InvalidSettingError(
+      name,
+      url.protocol,
+      `a URL with scheme ${protocols.join(' or ')}`,
+    );
   }
   return raw;
 }

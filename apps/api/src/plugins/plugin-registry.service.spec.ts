@@ -5,7 +5,9 @@ import { DEBUG_PARAMS_SCHEMA } from './debug/debug-params';
 import { PluginRegistry } from './plugin-registry.service';
 
 function registry(): PluginRegistry {
-  const discovery = { getProviders: () => [{ metatype: DebugPlugin }, { metatype: class NotAPlugin {} }] };
+  const discovery = {
+    getProviders: () => [{ metatype: DebugPlugin }, { metatype: class NotAPlugin {} }],
+  };
   const r = new PluginRegistry(discovery as unknown as DiscoveryService);
   r.onModuleInit();
   return r;
@@ -16,7 +18,8 @@ function reasons(fn: () => unknown): string[] {
     fn();
   } catch (error) {
     expect(error).toBeInstanceOf(BadRequestException);
-    const message = ((error as BadRequestException).getResponse() as { message: string | string[] }).message;
+    const message = ((error as BadRequestException).getResponse() as { message: string | string[] })
+      .message;
     return Array.isArray(message) ? message : [message];
   }
   throw new Error('expected a 400');
@@ -25,7 +28,12 @@ function reasons(fn: () => unknown): string[] {
 describe('PluginRegistry', () => {
   it('discovers decorated providers only', () => {
     expect(registry().list()).toEqual([
-      { id: 'debug', name: 'Debug', description: expect.any(String), paramsSchema: DEBUG_PARAMS_SCHEMA },
+      {
+        id: 'debug',
+        name: 'Debug',
+        description: expect.any(String),
+        paramsSchema: DEBUG_PARAMS_SCHEMA,
+      },
     ]);
   });
 
@@ -43,12 +51,23 @@ describe('PluginRegistry', () => {
     const r = registry();
     expect(reasons(() => r.validateParams('nope', {}))[0]).toMatch(/unknown plugin "nope"/);
     expect(reasons(() => r.validateParams('debug', [1]))).toEqual(['params must be a JSON object']);
-    expect(reasons(() => r.validateParams('debug', { action: 'emit', count: 0, extra: 1 }))).toEqual(
-      expect.arrayContaining(['params/count must be >= 1', 'params must not have the property "extra"']),
+    expect(
+      reasons(() => r.validateParams('debug', { action: 'emit', count: 0, extra: 1 })),
+    ).toEqual(
+      expect.arrayContaining([
+        'params/count must be >= 1',
+        'params must not have the property "extra"',
+      ]),
     );
-    expect(reasons(() => r.validateParams('debug', { action: 'emit' }))).toEqual(["params must have required property 'count'"]);
-    expect(reasons(() => r.validateParams('debug', { action: 'dance' }))[0]).toMatch(/params\/action must be one of emit, sleep, fail, system/);
-    expect(reasons(() => r.validateParams('debug', { action: 'fail', message: 'x'.repeat(70_000) }))[0]).toMatch(/must not exceed/);
+    expect(reasons(() => r.validateParams('debug', { action: 'emit' }))).toEqual([
+      "params must have required property 'count'",
+    ]);
+    expect(reasons(() => r.validateParams('debug', { action: 'dance' }))[0]).toMatch(
+      /params\/action must be one of emit, sleep, fail, system/,
+    );
+    expect(
+      reasons(() => r.validateParams('debug', { action: 'fail', message: 'x'.repeat(70_000) }))[0],
+    ).toMatch(/must not exceed/);
   });
 
   it('does not let validation change the caller’s object', () => {

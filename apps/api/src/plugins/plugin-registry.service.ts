@@ -27,7 +27,8 @@ export class PluginRegistry implements OnModuleInit {
     for (const wrapper of this.discovery.getProviders()) {
       const type = wrapper.metatype as Type<TaskPlugin | LegacyTaskPlugin> | undefined;
       if (!type || typeof type !== 'function') continue;
-      const metadata = Reflect.getMetadata(TASK_PLUGIN_METADATA, type) as TaskPluginMetadata | undefined;
+      const metadata = Reflect.getMetadata(TASK_PLUGIN_METADATA, type) as
+        TaskPluginMetadata | undefined;
       if (metadata) this.register(metadata, type);
     }
     this.logger.log(`plugins: ${[...this.plugins.keys()].sort().join(', ') || 'none'}`);
@@ -36,7 +37,11 @@ export class PluginRegistry implements OnModuleInit {
   register(metadata: TaskPluginMetadata, type: Type<TaskPlugin | LegacyTaskPlugin>): void {
     if (this.plugins.has(metadata.id)) throw new Error(`two plugins have the id "${metadata.id}"`);
     const info: PluginInfo = { ...metadata };
-    this.plugins.set(metadata.id, { info, type, validate: this.ajv.compile(metadata.paramsSchema) });
+    this.plugins.set(metadata.id, {
+      info,
+      type,
+      validate: this.ajv.compile(metadata.paramsSchema),
+    });
   }
 
   list(): PluginInfo[] {
@@ -54,7 +59,9 @@ export class PluginRegistry implements OnModuleInit {
   validateParams(pluginId: string, params: unknown): Record<string, unknown> {
     const plugin = this.plugins.get(pluginId);
     if (!plugin) {
-      throw new BadRequestException(`unknown plugin "${pluginId}"; known: ${[...this.plugins.keys()].join(', ')}`);
+      throw new BadRequestException(
+        `unknown plugin "${pluginId}"; known: ${[...this.plugins.keys()].join(', ')}`,
+      );
     }
     const given = params ?? {};
     if (typeof given !== 'object' || Array.isArray(given)) {

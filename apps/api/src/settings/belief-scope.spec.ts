@@ -3,7 +3,10 @@ import type { TaskContext } from '../task-log/task-context';
 import type { TaskLogger } from '../task-log/task-logger';
 import { BeliefScope, beliefScope, beliefState } from './belief-scope';
 
-function recordingContext(): { context: TaskContext; lines: { message: string; metadata?: object }[] } {
+function recordingContext(): {
+  context: TaskContext;
+  lines: { message: string; metadata?: object }[];
+} {
   const lines: { message: string; metadata?: object }[] = [];
   const logger: TaskLogger = {
     debug: (message, metadata) => lines.push({ message, metadata }),
@@ -29,14 +32,20 @@ describe('belief scope', () => {
     const { context, lines } = recordingContext();
     const result = await runInTaskContext(context, () => beliefScope('step', async () => 42));
     expect(result).toBe(42);
-    expect(lines.map((l) => l.message)).toEqual(['[step] Entry', '[step] Exit', '[step] Coherence OK']);
+    expect(lines.map((l) => l.message)).toEqual([
+      '[step] Entry',
+      '[step] Exit',
+      '[step] Coherence OK',
+    ]);
     expect(lines[1].metadata).toEqual({ durationMs: expect.any(Number) });
   });
 
   it('logs Coherence failed with the error and rethrows it (sync and async)', async () => {
     const { context, lines } = recordingContext();
     await expect(
-      runInTaskContext(context, () => beliefScope('async', () => Promise.reject(new Error('nope')))),
+      runInTaskContext(context, () =>
+        beliefScope('async', () => Promise.reject(new Error('nope'))),
+      ),
     ).rejects.toThrow('nope');
     expect(() =>
       runInTaskContext(context, () =>

@@ -16,7 +16,10 @@ interface ScopeSink {
 function sink(): ScopeSink {
   const task = currentTaskContext();
   if (task) return task.logger;
-  return { debug: (message, metadata) => serverLog.debug(metadata ? `${message} ${JSON.stringify(metadata)}` : message) };
+  return {
+    debug: (message, metadata) =>
+      serverLog.debug(metadata ? `${message} ${JSON.stringify(metadata)}` : message),
+  };
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -35,7 +38,12 @@ function traced<T>(name: string, run: () => T): T {
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
     out.debug(`[${name}] Exit`, { durationMs });
     if (error === undefined) out.debug(`[${name}] Coherence OK`, { durationMs });
-    else out.debug(`[${name}] Coherence failed: ${describe(error)}`, { durationMs, error: describe(error) });
+    else {
+      out.debug(`[${name}] Coherence failed: ${describe(error)}`, {
+        durationMs,
+        error: describe(error),
+      });
+    }
   };
   let result: T;
   try {
@@ -69,9 +77,13 @@ export function beliefScope<T>(name: string, fn: () => T): T {
 export function BeliefScope(name?: string): MethodDecorator {
   return (target, propertyKey, descriptor: PropertyDescriptor) => {
     const original = descriptor.value as (...args: unknown[]) => unknown;
-    const scopeName = name ?? `${(target as { constructor: { name: string } }).constructor.name}.${String(propertyKey)}`;
+    const scopeName =
+      name ??
+      `${(target as { constructor: { name: string } }).constructor.name}.${String(propertyKey)}`;
     descriptor.value = function (this: unknown, ...args: unknown[]) {
-      return beliefState.enabled ? traced(scopeName, () => original.apply(this, args)) : original.apply(this, args);
+      return beliefState.enabled
+        ? traced(scopeName, () => original.apply(this, args))
+        : original.apply(this, args);
     };
     Object.defineProperty(descriptor.value, 'name', { value: original.name });
     return descriptor;

@@ -21,7 +21,10 @@ export class SettingsController {
   @Patch('logging')
   @Roles('admin')
   @ApiOkResponse({ description: 'the settings now in force on every instance' })
-  updateLogging(@Body() body: UpdateLoggingConfigDto, @CurrentUser() user: AuthUser): Promise<LoggingConfig> {
+  updateLogging(
+    @Body() body: UpdateLoggingConfigDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<LoggingConfig> {
     return this.logging.update(body, user.username);
   }
 }

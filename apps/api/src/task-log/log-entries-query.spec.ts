@@ -112,9 +112,15 @@ describe('pageQuery', () => {
       { older: { after: 0, before: 901 }, newer: { after: 999, before: null } },
     );
     expect(sql).toMatch(/^SELECT probe\.has_older, probe\.has_newer, e\.\*/);
-    expect(sql).toContain(`EXISTS (SELECT ${ENTRY_COLUMNS} FROM task_log_entries WHERE task_id = $1 AND seq < $2 AND source = $3 ORDER BY seq DESC LIMIT $4)`);
-    expect(sql).toContain(`EXISTS (SELECT ${ENTRY_COLUMNS} FROM task_log_entries WHERE task_id = $1 AND seq > $5 AND source = $6 ORDER BY seq DESC LIMIT $7)`);
-    expect(sql).toContain(`LEFT JOIN LATERAL (SELECT ${ENTRY_COLUMNS} FROM task_log_entries WHERE task_id = $1 AND seq > $8 AND seq < $9 AND source = $10 ORDER BY seq DESC LIMIT $11) AS e ON true`);
+    expect(sql).toContain(
+      `EXISTS (SELECT ${ENTRY_COLUMNS} FROM task_log_entries WHERE task_id = $1 AND seq < $2 AND source = $3 ORDER BY seq DESC LIMIT $4)`,
+    );
+    expect(sql).toContain(
+      `EXISTS (SELECT ${ENTRY_COLUMNS} FROM task_log_entries WHERE task_id = $1 AND seq > $5 AND source = $6 ORDER BY seq DESC LIMIT $7)`,
+    );
+    expect(sql).toContain(
+      `LEFT JOIN LATERAL (SELECT ${ENTRY_COLUMNS} FROM task_log_entries WHERE task_id = $1 AND seq > $8 AND seq < $9 AND source = $10 ORDER BY seq DESC LIMIT $11) AS e ON true`,
+    );
     expect(sql).toMatch(/ORDER BY e\.seq DESC$/);
     expect(params).toEqual([TASK, 901, 'git', 1, 999, 'git', 1, 900, 1000, 'git', 101]);
   });

@@ -91,7 +91,9 @@ const SUITE = 'TaskLogPersistenceService (Postgres)';
     expect(all[1].metadata).toBeNull();
     // Formatted by PostgreSQL: UTC, milliseconds, as Date.toISOString would write it.
     expect(all[1234].timestamp).toBe('2026-11-25T06:00:01.234Z');
-    expect(all[1234].timestamp).toBe(new Date(Date.parse('2026-11-25T06:00:00Z') + 1234).toISOString());
+    expect(all[1234].timestamp).toBe(
+      new Date(Date.parse('2026-11-25T06:00:00Z') + 1234).toISOString(),
+    );
     const first = await logs.page(TASK, {});
     expect(first.items).toHaveLength(100);
     expect(first.nextCursor).toBe(100);

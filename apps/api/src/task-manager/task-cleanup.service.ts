@@ -1,6 +1,12 @@
 // Retention: finished tasks older than TASK_RETENTION_DAYS are deleted with their logs, in small
 // batches, on a schedule. PENDING and RUNNING tasks are never touched.
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { tasksConfig } from '../config';
 import { TaskEventsService } from './task-events.service';
@@ -54,7 +60,11 @@ export class TaskCleanupService implements OnApplicationBootstrap, OnModuleDestr
     } catch (error) {
       this.logger.warn(`retention stopped after ${deleted} task(s): ${errorMessage(error)}`);
     }
-    if (deleted) this.logger.log(`retention: deleted ${deleted} task(s) finished before ${before.toISOString()}`);
+    if (deleted) {
+      this.logger.log(
+        `retention: deleted ${deleted} task(s) finished before ${before.toISOString()}`,
+      );
+    }
     return deleted;
   }
 }

@@ -14,7 +14,14 @@ import { TasksController } from './tasks.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([TaskEntity]), PluginsModule, TaskLogModule],
   controllers: [TasksController],
-  providers: [TaskStore, TaskRunner, TaskManager, TaskEventsService, TaskRecoveryService, TaskCleanupService],
+  providers: [
+    TaskStore,
+    TaskRunner,
+    TaskManager,
+    TaskEventsService,
+    TaskRecoveryService,
+    TaskCleanupService,
+  ],
   exports: [TaskManager, TaskEventsService, TaskStore],
 })
 export class TaskManagerModule {}

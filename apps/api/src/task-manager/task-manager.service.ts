@@ -122,9 +122,11 @@ export class TaskManager implements OnModuleDestroy {
       // Another instance runs it (or is claiming it): the flag is the fallback its heartbeat
       // checks, should the broadcast not reach it.
       await this.store.requestCancel(id);
-      await this.cluster.publish<CancelMessage>(CANCEL_MESSAGE, { taskId: id, reason }).catch((error: Error) => {
-        this.logger.warn(`could not broadcast the cancel of ${id}: ${error.message}`);
-      });
+      await this.cluster
+        .publish<CancelMessage>(CANCEL_MESSAGE, { taskId: id, reason })
+        .catch((error: Error) => {
+          this.logger.warn(`could not broadcast the cancel of ${id}: ${error.message}`);
+        });
     }
     return this.get(id);
   }
@@ -166,7 +168,9 @@ export class TaskManager implements OnModuleDestroy {
     this.logger.log(`waiting for ${this.inFlight.size} cancelled task(s) to stop`);
     const grace = sleep(this.config.shutdownGraceMs, 'timeout' as const, { ref: false });
     if ((await Promise.race([Promise.allSettled([...this.inFlight]), grace])) === 'timeout') {
-      this.logger.warn(`${this.inFlight.size} task(s) did not stop within ${this.config.shutdownGraceMs} ms`);
+      this.logger.warn(
+        `${this.inFlight.size} task(s) did not stop within ${this.config.shutdownGraceMs} ms`,
+      );
     }
   }
 
@@ -222,7 +226,10 @@ export class TaskManager implements OnModuleDestroy {
   private async waitUntilStopped(id: string): Promise<void> {
     const local = this.active.get(id);
     if (local && 'controller' in local) {
-      await Promise.race([local.done, sleep(this.config.shutdownGraceMs, undefined, { ref: false })]);
+      await Promise.race([
+        local.done,
+        sleep(this.config.shutdownGraceMs, undefined, { ref: false }),
+      ]);
       return;
     }
     const deadline = Date.now() + this.config.shutdownGraceMs;
@@ -231,6 +238,8 @@ export class TaskManager implements OnModuleDestroy {
       if (!entity || isTaskFinished(entity.status)) return;
       await sleep(100);
     }
-    this.logger.warn(`task ${id} did not stop within ${this.config.shutdownGraceMs} ms; deleting it anyway`);
+    this.logger.warn(
+      `task ${id} did not stop within ${this.config.shutdownGraceMs} ms; deleting it anyway`,
+    );
   }
 }

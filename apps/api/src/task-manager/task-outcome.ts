@@ -22,9 +22,14 @@ export interface TaskOutcome {
 export function storableResult(result: unknown): unknown {
   if (result === undefined) return null;
   try {
-    return JSON.parse(JSON.stringify(result, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown;
+    return JSON.parse(
+      JSON.stringify(result, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+    ) as unknown;
   } catch (error) {
-    return { unserialisable: Object.prototype.toString.call(result), reason: (error as Error).message };
+    return {
+      unserialisable: Object.prototype.toString.call(result),
+      reason: (error as Error).message,
+    };
   }
 }
 

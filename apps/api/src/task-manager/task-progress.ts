@@ -58,7 +58,9 @@ export class TaskProgress {
       this.entity.progress = value;
       this.sink.changed(toTask(this.entity));
     } catch (error) {
-      TaskProgress.logger.warn(`progress of task ${this.entity.id} not stored: ${errorMessage(error)}`);
+      TaskProgress.logger.warn(
+        `progress of task ${this.entity.id} not stored: ${errorMessage(error)}`,
+      );
     }
   }
 }

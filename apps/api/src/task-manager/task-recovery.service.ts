@@ -1,7 +1,13 @@
 // After a (re)start: tasks this instance left RUNNING become FAILED, PENDING ones are queued again.
 // While running: a heartbeat, so that other instances can tell when this one died, and a sweep
 // that fails the tasks of instances whose heartbeat stopped.
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { tasksConfig } from '../config';
 import { TaskLogService } from '../task-log/task-log.service';
@@ -40,7 +46,9 @@ export class TaskRecoveryService implements OnApplicationBootstrap, OnModuleDest
     await this.store.heartbeat(this.config.instanceId);
     this.healthySince = Date.now();
     // Nothing runs here yet: every task still RUNNING under this instance's name is an orphan.
-    await this.reportOrphans(await this.store.failOwnOrphans(this.config.instanceId, RESTART_ERROR));
+    await this.reportOrphans(
+      await this.store.failOwnOrphans(this.config.instanceId, RESTART_ERROR),
+    );
     const pending = await this.store.pendingIds();
     if (pending.length) this.logger.log(`queueing ${pending.length} pending task(s) again`);
     for (const id of pending) this.manager.enqueue(id);
@@ -65,7 +73,11 @@ export class TaskRecoveryService implements OnApplicationBootstrap, OnModuleDest
         this.manager.abortLocal(id, 'cancelled');
       }
       if (now - this.healthySince >= STALE_AFTER_MS) {
-        const orphans = await this.store.failStaleOrphans(this.config.instanceId, STALE_AFTER_MS, RESTART_ERROR);
+        const orphans = await this.store.failStaleOrphans(
+          this.config.instanceId,
+          STALE_AFTER_MS,
+          RESTART_ERROR,
+        );
         await this.reportOrphans(orphans);
       }
     } catch (error) {
@@ -82,7 +94,9 @@ export class TaskRecoveryService implements OnApplicationBootstrap, OnModuleDest
       await this.taskLog.openTask(task.id);
       this.taskLog
         .createLogger(task.id, task.pluginId)
-        .error(`${RESTART_ERROR}: the task was running on ${task.ownerInstance ?? 'an unknown instance'}`);
+        .error(
+          `${RESTART_ERROR}: the task was running on ${task.ownerInstance ?? 'an unknown instance'}`,
+        );
       await this.taskLog.closeTask(task.id);
       this.events.changed(toTask(task));
     }

@@ -16,7 +16,13 @@ import { TaskLogService } from '../task-log/task-log.service';
 import type { TaskLogger } from '../task-log/task-logger';
 import type { TaskEntity } from './entities/task.entity';
 import { TaskEventsService } from './task-events.service';
-import { TaskCancelledError, errorMessage, errorMetadata, storableResult, type TaskOutcome } from './task-outcome';
+import {
+  TaskCancelledError,
+  errorMessage,
+  errorMetadata,
+  storableResult,
+  type TaskOutcome,
+} from './task-outcome';
 import { TaskProgress } from './task-progress';
 import { TaskStore } from './task-store.service';
 import { toTask } from './task.mapper';
@@ -74,16 +80,25 @@ export class TaskRunner {
     );
     if (stored) this.events.changed(toTask(stored));
     else if (stored === null) {
-      this.logger.warn(`task ${id} was deleted or ended elsewhere while it ran; its ${outcome.status} was not stored`);
+      this.logger.warn(
+        `task ${id} was deleted or ended elsewhere while it ran; its ${outcome.status} was not stored`,
+      );
     }
   }
 
-  private async execute(entity: TaskEntity, context: TaskContext, logger: TaskLogger): Promise<TaskOutcome> {
+  private async execute(
+    entity: TaskEntity,
+    context: TaskContext,
+    logger: TaskLogger,
+  ): Promise<TaskOutcome> {
     const { signal } = context;
     try {
       const result = await runInTaskContext(context, async () => {
         const plugin = await this.resolvePlugin(entity, context);
-        logger.info(`task started on ${this.config.instanceId}`, { pluginId: entity.pluginId, params: entity.params });
+        logger.info(`task started on ${this.config.instanceId}`, {
+          pluginId: entity.pluginId,
+          params: entity.params,
+        });
         // Legacy plugins declare execute(params) only; the extra argument is harmless to them.
         return beliefScope(`task ${entity.pluginId}`, () => plugin.execute(entity.params, context));
       });
@@ -94,7 +109,10 @@ export class TaskRunner {
     } catch (error) {
       if (signal.aborted) {
         if (!isAbortOutcome(error, signal)) {
-          logger.warning(`after the cancel the task ended with: ${errorMessage(error)}`, errorMetadata(error));
+          logger.warning(
+            `after the cancel the task ended with: ${errorMessage(error)}`,
+            errorMetadata(error),
+          );
         }
         return cancelledOutcome(signal, null);
       }
@@ -104,11 +122,17 @@ export class TaskRunner {
   }
 
   /** The plugin in a DI context of its own, where TASK_CONTEXT and TASK_LOGGER are this run's. */
-  private async resolvePlugin(entity: TaskEntity, context: TaskContext): Promise<TaskPlugin | LegacyTaskPlugin> {
+  private async resolvePlugin(
+    entity: TaskEntity,
+    context: TaskContext,
+  ): Promise<TaskPlugin | LegacyTaskPlugin> {
     const registered = this.registry.get(entity.pluginId);
     if (!registered) throw new Error(`plugin "${entity.pluginId}" is not installed on this server`);
     const contextId = ContextIdFactory.create();
-    this.moduleRef.registerRequestByContextId(new TaskRun(entity.id, entity.pluginId, context), contextId);
+    this.moduleRef.registerRequestByContextId(
+      new TaskRun(entity.id, entity.pluginId, context),
+      contextId,
+    );
     return this.moduleRef.resolve(registered.type, contextId, { strict: false });
   }
 

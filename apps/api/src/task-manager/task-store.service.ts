@@ -29,8 +29,15 @@ export function encodeCursor(task: Pick<Task, 'createdAt' | 'id'>): string {
 
 export function decodeCursor(cursor: string): ListCursor {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string' && UUID.test(id)) {
+    const [createdAt, id] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    ) as unknown[];
+    if (
+      typeof createdAt === 'string' &&
+      !Number.isNaN(Date.parse(createdAt)) &&
+      typeof id === 'string' &&
+      UUID.test(id)
+    ) {
       return { createdAt, id };
     }
   } catch {
@@ -47,9 +54,20 @@ export class TaskStore {
     private readonly logs: TaskLogPersistenceService,
   ) {}
 
-  async insertPending(pluginId: string, params: Record<string, unknown>, createdBy: string): Promise<TaskEntity> {
+  async insertPending(
+    pluginId: string,
+    params: Record<string, unknown>,
+    createdBy: string,
+  ): Promise<TaskEntity> {
     return this.tasks.save(
-      this.tasks.create({ pluginId, params, status: 'PENDING', createdBy, createdAt: new Date(), progress: null }),
+      this.tasks.create({
+        pluginId,
+        params,
+        status: 'PENDING',
+        createdBy,
+        createdAt: new Date(),
+        progress: null,
+      }),
     );
   }
 
@@ -58,7 +76,10 @@ export class TaskStore {
   }
 
   async list(filter: TaskListFilter): Promise<Page<Task>> {
-    const query = this.tasks.createQueryBuilder('t').orderBy('t.created_at', 'DESC').addOrderBy('t.id', 'DESC');
+    const query = this.tasks
+      .createQueryBuilder('t')
+      .orderBy('t.created_at', 'DESC')
+      .addOrderBy('t.id', 'DESC');
     if (filter.status) query.andWhere('t.status = :status', { status: filter.status });
     if (filter.pluginId) query.andWhere('t.plugin_id = :pluginId', { pluginId: filter.pluginId });
     if (filter.cursor) {
@@ -139,7 +160,11 @@ export class TaskStore {
   }
 
   async pendingIds(): Promise<string[]> {
-    const rows = await this.tasks.find({ select: { id: true }, where: { status: 'PENDING' }, order: { createdAt: 'ASC' } });
+    const rows = await this.tasks.find({
+      select: { id: true },
+      where: { status: 'PENDING' },
+      order: { createdAt: 'ASC' },
+    });
     return rows.map((r) => r.id);
   }
 
@@ -161,7 +186,11 @@ export class TaskStore {
     );
   }
 
-  private async failRunning(condition: string, params: unknown[], error: string): Promise<TaskEntity[]> {
+  private async failRunning(
+    condition: string,
+    params: unknown[],
+    error: string,
+  ): Promise<TaskEntity[]> {
     const errorParam = `$${params.length + 1}`;
     // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected].
     const [rows] = await this.dataSource.query<[{ id: string }[], number]>(

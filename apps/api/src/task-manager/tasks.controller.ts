@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -49,7 +59,10 @@ export class TasksController {
   @Roles('operator')
   @ApiOkResponse({ description: 'the task; it becomes CANCELLED once the plugin stops' })
   @ApiConflictResponse({ description: 'the task has already finished' })
-  cancel(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser): Promise<Task> {
+  cancel(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<Task> {
     return this.manager.cancel(id, user.username);
   }
 
@@ -57,7 +70,10 @@ export class TasksController {
   @HttpCode(204)
   @Roles('admin')
   @ApiNoContentResponse({ description: 'the task and its log are gone' })
-  async delete(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser): Promise<void> {
+  async delete(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<void> {
     await this.manager.delete(id, user.username);
   }
 }

@@ -9,5 +9,7 @@ declare module 'pino-roll' {
     symlink?: boolean;
     limit?: { count?: number; removeOtherLogFiles?: boolean };
   }
-  export default function pinoRoll(options: PinoRollOptions): Promise<DestinationStream & { end(): void }>;
+  export default function pinoRoll(
+    options: PinoRollOptions,
+  ): Promise<DestinationStream & { end(): void }>;
 }

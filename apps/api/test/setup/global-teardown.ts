@@ -10,7 +10,10 @@ export default async function globalTeardown(): Promise<void> {
     try {
       const { rows } = await admin.query<{ datname: string }>(
         `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
-        [process.env.TASKDECK_TEST_TEMPLATE, `td_${process.env.TASKDECK_TEST_RUN_ID ?? process.pid}_%`],
+        [
+          process.env.TASKDECK_TEST_TEMPLATE,
+          `td_${process.env.TASKDECK_TEST_RUN_ID ?? process.pid}_%`,
+        ],
       );
       for (const { datname } of rows) {
         await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);

@@ -16,7 +16,9 @@ export interface TestPostgres {
 
 async function dockerAnswers(): Promise<boolean> {
   try {
-    await promisify(execFile)('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 5000 });
+    await promisify(execFile)('docker', ['info', '--format', '{{.ServerVersion}}'], {
+      timeout: 5000,
+    });
     return true;
   } catch {
     return false;

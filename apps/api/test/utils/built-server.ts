@@ -39,13 +39,17 @@ export async function spawnBuiltServer(options: {
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const url = `http://127.0.0.1:${options.port}`;
 
   try {
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
+        if (child.exitCode !== null) {
+          throw new Error(`server exited (${child.exitCode}):\n${output}`);
+        }
         try {
           const response = await fetch(`${url}/api/health`);
           return response.status === 200 ? true : undefined;

@@ -12,7 +12,11 @@ export interface LogCollector {
   close(): void;
 }
 
-export function connect(url: string, token: string | undefined, query?: Record<string, string>): Socket {
+export function connect(
+  url: string,
+  token: string | undefined,
+  query?: Record<string, string>,
+): Socket {
   return io(`${url}/tasks`, {
     auth: token === undefined ? {} : { token },
     query,
@@ -31,7 +35,11 @@ export function connected(socket: Socket): Promise<void> {
   });
 }
 
-export async function collector(url: string, token: string, query?: Record<string, string>): Promise<LogCollector> {
+export async function collector(
+  url: string,
+  token: string,
+  query?: Record<string, string>,
+): Promise<LogCollector> {
   const socket = connect(url, token, query);
   const entries = new Map<string, LogEntry[]>();
   const tasks: TaskEvent[] = [];

@@ -1,9 +1,15 @@
 import type { LogEntry, LogPage, Task, TaskStatus } from '@taskdeck/contracts';
 import { ApiClient, waitFor } from './api-client';
 
-export async function startTask(client: ApiClient, pluginId: string, params: Record<string, unknown>): Promise<Task> {
+export async function startTask(
+  client: ApiClient,
+  pluginId: string,
+  params: Record<string, unknown>,
+): Promise<Task> {
   const res = await client.post<Task>('/api/tasks', { pluginId, params });
-  if (res.status !== 201) throw new Error(`POST /api/tasks → ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201) {
+    throw new Error(`POST /api/tasks → ${res.status} ${JSON.stringify(res.body)}`);
+  }
   return res.body;
 }
 
@@ -24,11 +30,17 @@ export function waitForStatus(
 }
 
 /** Every entry matching `query`, paging forward with the cursor (limit 1000). */
-export async function readAllLogs(client: ApiClient, taskId: string, query = ''): Promise<LogEntry[]> {
+export async function readAllLogs(
+  client: ApiClient,
+  taskId: string,
+  query = '',
+): Promise<LogEntry[]> {
   const all: LogEntry[] = [];
   let after = 0;
   for (;;) {
-    const res = await client.get<LogPage>(`/api/tasks/${taskId}/logs?limit=1000&afterSeq=${after}${query ? `&${query}` : ''}`);
+    const res = await client.get<LogPage>(
+      `/api/tasks/${taskId}/logs?limit=1000&afterSeq=${after}${query ? `&${query}` : ''}`,
+    );
     if (res.status !== 200) throw new Error(`GET logs → ${res.status} ${JSON.stringify(res.body)}`);
     all.push(...res.body.items);
     if (res.body.nextCursor === null) return all;

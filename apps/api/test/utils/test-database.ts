@@ -3,7 +3,11 @@ import { Client } from 'pg';
 
 function adminUrl(): string {
   const url = process.env.TASKDECK_TEST_ADMIN_URL;
-  if (!url) throw new Error('integration tests need the jest globalSetup (run them through apps/api/jest.config.js)');
+  if (!url) {
+    throw new Error(
+      'integration tests need the jest globalSetup (run them through apps/api/jest.config.js)',
+    );
+  }
   return url;
 }
 
@@ -26,7 +30,12 @@ export async function createTestDatabase(): Promise<string> {
         break;
       } catch (error) {
         // Two files copying the template at the same moment: try again shortly.
-        if (attempt >= 10 || !String((error as Error).message).includes('accessed by other users')) throw error;
+        if (
+          attempt >= 10 ||
+          !String((error as Error).message).includes('accessed by other users')
+        ) {
+          throw error;
+        }
         await new Promise((r) => setTimeout(r, 200 + Math.random() * 300));
       }
     }

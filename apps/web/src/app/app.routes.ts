@@ -2,20 +2,33 @@ import type { Routes } from '@angular/router';
 import { roleGuard, authGuard } from './core/guards';
 
 export const routes: Routes = [
-  { path: 'login', loadComponent: () => import('./features/login/login').then((m) => m.Login), title: 'Sign in · Taskdeck' },
+  {
+    path: 'login',
+    loadComponent: () => import('./features/login/login').then((m) => m.Login),
+    title: 'Sign in · Taskdeck',
+  },
   {
     path: '',
     canActivate: [authGuard],
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'tasks' },
-      { path: 'tasks', loadComponent: () => import('./features/tasks/task-list/task-list').then((m) => m.TaskList), title: 'Tasks · Taskdeck' },
+      {
+        path: 'tasks',
+        loadComponent: () => import('./features/tasks/task-list/task-list').then((m) => m.TaskList),
+        title: 'Tasks · Taskdeck',
+      },
       {
         path: 'tasks/new',
         canActivate: [roleGuard('operator')],
         loadComponent: () => import('./features/tasks/task-run/task-run').then((m) => m.TaskRun),
         title: 'Run a task · Taskdeck',
       },
-      { path: 'tasks/:id', loadComponent: () => import('./features/tasks/task-detail/task-detail').then((m) => m.TaskDetail), title: 'Task · Taskdeck' },
+      {
+        path: 'tasks/:id',
+        loadComponent: () =>
+          import('./features/tasks/task-detail/task-detail').then((m) => m.TaskDetail),
+        title: 'Task · Taskdeck',
+      },
       {
         path: 'admin/settings',
         canActivate: [roleGuard('admin')],

@@ -36,9 +36,15 @@ export class Initial1795590000000 implements MigrationInterface {
         finished_at timestamptz NULL
       )`);
     await q.query(`CREATE INDEX tasks_created_idx ON tasks (created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX tasks_status_created_idx ON tasks (status, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX tasks_plugin_created_idx ON tasks (plugin_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX tasks_finished_idx ON tasks (finished_at) WHERE finished_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX tasks_status_created_idx ON tasks (status, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX tasks_plugin_created_idx ON tasks (plugin_id, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX tasks_finished_idx ON tasks (finished_at) WHERE finished_at IS NOT NULL`,
+    );
 
     // level: 0 DEBUG, 1 INFO, 2 WARNING, 3 ERROR.
     await q.query(`
@@ -53,7 +59,9 @@ export class Initial1795590000000 implements MigrationInterface {
         PRIMARY KEY (task_id, seq)
       )`);
     // Source filter: an exact match on one or more sources, in seq order.
-    await q.query(`CREATE INDEX task_log_entries_source_idx ON task_log_entries (task_id, source, seq)`);
+    await q.query(
+      `CREATE INDEX task_log_entries_source_idx ON task_log_entries (task_id, source, seq)`,
+    );
     // Minimum level WARNING or ERROR: the selective level filters, in seq order.
     await q.query(
       `CREATE INDEX task_log_entries_warning_idx ON task_log_entries (task_id, seq) WHERE level >= 2`,

@@ -23,7 +23,8 @@ export const DEBUG_PARAMS_SCHEMA: JsonSchema = {
       type: 'string',
       enum: DEBUG_ACTIONS,
       title: 'Action',
-      description: 'emit: write log entries; sleep: wait; fail: log an error and fail; system: log runtime facts',
+      description:
+        'emit: write log entries; sleep: wait; fail: log an error and fail; system: log runtime facts',
     },
     count: {
       type: 'integer',

@@ -12,7 +12,11 @@ interface Line {
   metadata?: object;
 }
 
-function fakeContext(controller = new AbortController()): { context: TaskContext; lines: Line[]; progress: number[] } {
+function fakeContext(controller = new AbortController()): {
+  context: TaskContext;
+  lines: Line[];
+  progress: number[];
+} {
   const lines: Line[] = [];
   const progress: number[] = [];
   const logger = (source: string): TaskLogger => ({
@@ -33,14 +37,24 @@ function fakeContext(controller = new AbortController()): { context: TaskContext
 }
 
 const plugin = new DebugPlugin(
-  { query: () => Promise.resolve([{ version: 'PostgreSQL 18', size: '8 MB', connections: '3', tasks: '2', entries: '10' }]) } as unknown as DataSource,
-  { config: { level: 'INFO', taskLogLevel: 'INFO', enableBeliefState: false } } as LoggingConfigService,
+  {
+    query: () =>
+      Promise.resolve([
+        { version: 'PostgreSQL 18', size: '8 MB', connections: '3', tasks: '2', entries: '10' },
+      ]),
+  } as unknown as DataSource,
+  {
+    config: { level: 'INFO', taskLogLevel: 'INFO', enableBeliefState: false },
+  } as LoggingConfigService,
 );
 
 describe('DebugPlugin', () => {
   it('emit: entry i has source sources[i % n], level LEVELS[i % 4], #i in its message; progress to 100', async () => {
     const { context, lines, progress } = fakeContext();
-    const result = await plugin.execute({ action: 'emit', count: 10, sources: ['a', 'b', 'c'], payloadBytes: 60 }, context);
+    const result = await plugin.execute(
+      { action: 'emit', count: 10, sources: ['a', 'b', 'c'], payloadBytes: 60 },
+      context,
+    );
     expect(result).toEqual({ emitted: 10 });
     const emitted = lines.filter((l) => /#\d+/.test(l.message));
     expect(emitted).toHaveLength(10);
@@ -74,15 +88,23 @@ describe('DebugPlugin', () => {
 
   it('fail logs the message at ERROR and rejects with it', async () => {
     const { context, lines } = fakeContext();
-    await expect(plugin.execute({ action: 'fail', message: 'on purpose' }, context)).rejects.toThrow('on purpose');
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'on purpose' }));
+    await expect(
+      plugin.execute({ action: 'fail', message: 'on purpose' }, context),
+    ).rejects.toThrow('on purpose');
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', message: 'on purpose' }),
+    );
   });
 
   it('system logs runtime facts under system and database facts under postgres', async () => {
     const { context, lines } = fakeContext();
     await plugin.execute({ action: 'system' }, context);
-    expect(lines.some((l) => l.source === 'system' && l.message.startsWith('runtime: Node'))).toBe(true);
-    expect(lines.some((l) => l.source === 'postgres' && l.message.includes('PostgreSQL 18'))).toBe(true);
+    expect(lines.some((l) => l.source === 'system' && l.message.startsWith('runtime: Node'))).toBe(
+      true,
+    );
+    expect(lines.some((l) => l.source === 'postgres' && l.message.includes('PostgreSQL 18'))).toBe(
+      true,
+    );
   });
 });
 

@@ -18,13 +18,15 @@ const MiB = 1024 * 1024;
 @TaskPluginDefinition({
   id: 'debug',
   name: 'Debug',
-  description: 'Checks a deployment: writes log entries, sleeps, fails on purpose, or reports system facts.',
+  description:
+    'Checks a deployment: writes log entries, sleeps, fails on purpose, or reports system facts.',
   paramsSchema: DEBUG_PARAMS_SCHEMA,
 })
 export class DebugPlugin implements TaskPlugin<DebugParams, unknown> {
   readonly id = 'debug';
   readonly name = 'Debug';
-  readonly description = 'Checks a deployment: writes log entries, sleeps, fails on purpose, or reports system facts.';
+  readonly description =
+    'Checks a deployment: writes log entries, sleeps, fails on purpose, or reports system facts.';
   readonly paramsSchema = DEBUG_PARAMS_SCHEMA;
 
   constructor(
@@ -39,7 +41,9 @@ export class DebugPlugin implements TaskPlugin<DebugParams, unknown> {
       case 'sleep':
         return beliefScope('debug.sleep', () => this.sleep(params.ms ?? 0, context));
       case 'fail':
-        return beliefScope('debug.fail', () => this.fail(params.message ?? 'debug failure', context));
+        return beliefScope('debug.fail', () =>
+          this.fail(params.message ?? 'debug failure', context),
+        );
       case 'system':
         return beliefScope('debug.system', () => this.system(context));
     }
@@ -106,14 +110,20 @@ export class DebugPlugin implements TaskPlugin<DebugParams, unknown> {
       cpus: cpus().length,
       totalMemoryMiB: Math.round(totalmem() / MiB),
     };
-    system.info(`runtime: Node ${runtime.node} on ${runtime.platform}, ${runtime.cpus} CPUs`, runtime);
+    system.info(
+      `runtime: Node ${runtime.node} on ${runtime.platform}, ${runtime.cpus} CPUs`,
+      runtime,
+    );
     const mem = {
       rssMiB: Math.round(memory.rss / MiB),
       heapUsedMiB: Math.round(memory.heapUsed / MiB),
       heapTotalMiB: Math.round(memory.heapTotal / MiB),
       externalMiB: Math.round(memory.external / MiB),
     };
-    system.info(`memory: rss ${mem.rssMiB} MiB, heap ${mem.heapUsedMiB}/${mem.heapTotalMiB} MiB`, mem);
+    system.info(
+      `memory: rss ${mem.rssMiB} MiB, heap ${mem.heapUsedMiB}/${mem.heapTotalMiB} MiB`,
+      mem,
+    );
     const settings = this.logging.config;
     system.info(`logging settings: ${JSON.stringify(settings)}`, settings);
 
@@ -135,7 +145,9 @@ export class DebugPlugin implements TaskPlugin<DebugParams, unknown> {
       logEntries: Number(facts.entries),
     };
     postgres.info(`database: ${database.version.split(',')[0]}, ${database.size}`, database);
-    postgres.info(`${database.connections} connections, ${database.tasks} tasks, ${database.logEntries} log entries`);
+    postgres.info(
+      `${database.connections} connections, ${database.tasks} tasks, ${database.logEntries} log entries`,
+    );
     return { runtime, memory: mem, settings, database };
   }
 }

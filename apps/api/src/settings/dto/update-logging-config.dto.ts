@@ -8,12 +8,17 @@ export class UpdateLoggingConfigDto implements UpdateLoggingConfigRequest {
   @IsIn(LOG_LEVELS, { message: `level must be one of ${LOG_LEVELS.join(', ')}` })
   level?: LogLevel;
 
-  @ApiPropertyOptional({ enum: LOG_LEVELS, description: 'minimum level a task log entry needs to be stored and streamed' })
+  @ApiPropertyOptional({
+    enum: LOG_LEVELS,
+    description: 'minimum level a task log entry needs to be stored and streamed',
+  })
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: `taskLogLevel must be one of ${LOG_LEVELS.join(', ')}` })
   taskLogLevel?: LogLevel;
 
-  @ApiPropertyOptional({ description: 'belief-scope tracing (entry / exit / coherence lines at DEBUG)' })
+  @ApiPropertyOptional({
+    description: 'belief-scope tracing (entry / exit / coherence lines at DEBUG)',
+  })
   @IsOptional()
   @IsBoolean()
   enableBeliefState?: boolean;

@@ -1,16 +1,33 @@
 import type { LogEntry } from '@taskdeck/contracts';
-import { InvalidSubscriptionError, filterEntries, parseSubscription, subscriptionFromQuery } from './log-subscription-filter';
+import {
+  InvalidSubscriptionError,
+  filterEntries,
+  parseSubscription,
+  subscriptionFromQuery,
+} from './log-subscription-filter';
 
 const TASK = '5f0c1b3e-8d2a-4c47-9a1e-2b3c4d5e6f70';
 
 function entry(seq: number, level: LogEntry['level'], source: string): LogEntry {
-  return { taskId: TASK, seq, level, source, message: `m${seq}`, metadata: null, timestamp: '2026-01-01T00:00:00.000Z' };
+  return {
+    taskId: TASK,
+    seq,
+    level,
+    source,
+    message: `m${seq}`,
+    metadata: null,
+    timestamp: '2026-01-01T00:00:00.000Z',
+  };
 }
 
 describe('parseSubscription', () => {
   it('gives equal filters the same room key, whatever the source order', () => {
     const a = parseSubscription({ taskId: TASK, sources: ['git', 'llm'], level: 'WARNING' });
-    const b = parseSubscription({ taskId: TASK.toUpperCase(), sources: ['llm', 'git', 'git'], level: 'WARNING' });
+    const b = parseSubscription({
+      taskId: TASK.toUpperCase(),
+      sources: ['llm', 'git', 'git'],
+      level: 'WARNING',
+    });
     expect(a.key).toBe(b.key);
     expect(a.sources).toEqual(['git', 'llm']);
     expect(a.afterSeq).toBeNull();
@@ -34,7 +51,9 @@ describe('parseSubscription', () => {
   });
 
   it('reads the handshake-query shortcut', () => {
-    expect(subscriptionFromQuery({ taskId: TASK, source: 'git, llm', level: 'INFO', afterSeq: '12' })).toEqual({
+    expect(
+      subscriptionFromQuery({ taskId: TASK, source: 'git, llm', level: 'INFO', afterSeq: '12' }),
+    ).toEqual({
       taskId: TASK,
       level: 'INFO',
       sources: ['git', 'llm'],
@@ -45,9 +64,27 @@ describe('parseSubscription', () => {
 
 describe('filterEntries', () => {
   it('keeps entries at or above the level from the given sources, in order', () => {
-    const entries = [entry(1, 'DEBUG', 'git'), entry(2, 'ERROR', 'git'), entry(3, 'WARNING', 'llm'), entry(4, 'INFO', 'git')];
-    expect(filterEntries(entries, parseSubscription({ taskId: TASK, level: 'WARNING' })).map((e) => e.seq)).toEqual([2, 3]);
-    expect(filterEntries(entries, parseSubscription({ taskId: TASK, sources: ['git'] })).map((e) => e.seq)).toEqual([1, 2, 4]);
-    expect(filterEntries(entries, parseSubscription({ taskId: TASK, sources: ['git'], level: 'INFO' })).map((e) => e.seq)).toEqual([2, 4]);
+    const entries = [
+      entry(1, 'DEBUG', 'git'),
+      entry(2, 'ERROR', 'git'),
+      entry(3, 'WARNING', 'llm'),
+      entry(4, 'INFO', 'git'),
+    ];
+    expect(
+      filterEntries(entries, parseSubscription({ taskId: TASK, level: 'WARNING' })).map(
+        (e) => e.seq,
+      ),
+    ).toEqual([2, 3]);
+    expect(
+      filterEntries(entries, parseSubscription({ taskId: TASK, sources: ['git'] })).map(
+        (e) => e.seq,
+      ),
+    ).toEqual([1, 2, 4]);
+    expect(
+      filterEntries(
+        entries,
+        parseSubscription({ taskId: TASK, sources: ['git'], level: 'INFO' }),
+      ).map((e) => e.seq),
+    ).toEqual([2, 4]);
   });
 });

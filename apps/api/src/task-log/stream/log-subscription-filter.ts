@@ -1,6 +1,12 @@
 // A live subscription's filter (task, minimum level, sources), validated from what a client sent,
 // with a stable key: subscriptions with equal filters share one room.
-import { LOG_LEVELS, levelRank, type LogEntry, type LogLevel, type SubscribeRequest } from '@taskdeck/contracts';
+import {
+  LOG_LEVELS,
+  levelRank,
+  type LogEntry,
+  type LogLevel,
+  type SubscribeRequest,
+} from '@taskdeck/contracts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_SOURCES = 50;
@@ -26,7 +32,9 @@ function fail(message: string): never {
 
 /** Validates a `subscribe` payload; throws InvalidSubscriptionError with a reason. */
 export function parseSubscription(raw: unknown): LogSubscriptionFilter {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail('subscribe needs an object {taskId, level?, sources?, afterSeq?}');
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    fail('subscribe needs an object {taskId, level?, sources?, afterSeq?}');
+  }
   const request = raw as Partial<Record<keyof SubscribeRequest, unknown>>;
   const known = new Set(['taskId', 'level', 'sources', 'afterSeq']);
   const unknown = Object.keys(request).filter((k) => !known.has(k));
@@ -34,7 +42,11 @@ export function parseSubscription(raw: unknown): LogSubscriptionFilter {
 
   const { taskId, level, sources, afterSeq } = request;
   if (typeof taskId !== 'string' || !UUID.test(taskId)) fail('taskId must be a UUID');
-  if (level !== undefined && level !== null && !(LOG_LEVELS as readonly unknown[]).includes(level)) {
+  if (
+    level !== undefined &&
+    level !== null &&
+    !(LOG_LEVELS as readonly unknown[]).includes(level)
+  ) {
     fail(`level must be one of ${LOG_LEVELS.join(', ')}`);
   }
   let sourceList: string[] | null = null;
@@ -48,7 +60,11 @@ export function parseSubscription(raw: unknown): LogSubscriptionFilter {
     }
     sourceList = sources.length ? [...new Set(sources as string[])].sort() : null;
   }
-  if (afterSeq !== undefined && afterSeq !== null && !(Number.isSafeInteger(afterSeq) && (afterSeq as number) >= 0)) {
+  if (
+    afterSeq !== undefined &&
+    afterSeq !== null &&
+    !(Number.isSafeInteger(afterSeq) && (afterSeq as number) >= 0)
+  ) {
     fail('afterSeq must be a non-negative integer');
   }
   const minLevel = (level ?? undefined) as LogLevel | undefined;
@@ -71,14 +87,28 @@ export function subscriptionFromQuery(query: Record<string, unknown>): unknown {
   return {
     taskId: first(query.taskId),
     ...(query.level !== undefined ? { level: first(query.level) } : {}),
-    ...(typeof source === 'string' && source ? { sources: source.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
-    ...(typeof afterSeq === 'string' && /^\d+$/.test(afterSeq) ? { afterSeq: Number(afterSeq) } : {}),
+    ...(typeof source === 'string' && source
+      ? {
+          sources: source
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
+    ...(typeof afterSeq === 'string' && /^\d+$/.test(afterSeq)
+      ? { afterSeq: Number(afterSeq) }
+      : {}),
   };
 }
 
 /** The entries of a batch that pass a filter (same order). */
-export function filterEntries(entries: readonly LogEntry[], filter: Pick<LogSubscriptionFilter, 'minRank' | 'sources'>): LogEntry[] {
+export function filterEntries(
+  entries: readonly LogEntry[],
+  filter: Pick<LogSubscriptionFilter, 'minRank' | 'sources'>,
+): LogEntry[] {
   if (filter.minRank === 0 && !filter.sources) return entries as LogEntry[];
   const sources = filter.sources ? new Set(filter.sources) : null;
-  return entries.filter((e) => levelRank(e.level) >= filter.minRank && (!sources || sources.has(e.source)));
+  return entries.filter(
+    (e) => levelRank(e.level) >= filter.minRank && (!sources || sources.has(e.source)),
+  );
 }

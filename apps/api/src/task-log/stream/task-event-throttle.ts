@@ -32,11 +32,14 @@ export class TaskEventThrottle {
       waiting.task = task;
       return;
     }
-    const timer = setTimeout(() => {
-      const latest = this.waiting.get(task.id);
-      this.waiting.delete(task.id);
-      if (latest) this.emit(latest.task, Date.now());
-    }, previous.at + this.intervalMs - now);
+    const timer = setTimeout(
+      () => {
+        const latest = this.waiting.get(task.id);
+        this.waiting.delete(task.id);
+        if (latest) this.emit(latest.task, Date.now());
+      },
+      previous.at + this.intervalMs - now,
+    );
     this.waiting.set(task.id, { task, timer });
   }
 

@@ -91,7 +91,9 @@ interface SocketState {
 }
 
 @WebSocketGateway({ namespace: TASKS_NAMESPACE, cors: { origin: true, credentials: true } })
-export class TaskLogGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+export class TaskLogGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
+{
   private readonly logger = new Logger(TaskLogGateway.name);
   private readonly sockets = new Map<string, { socket: Socket; state: SocketState }>();
   /** Catching-up subscriptions per task: they take live entries into their pending queue. */
@@ -135,7 +137,9 @@ export class TaskLogGateway implements OnGatewayInit, OnGatewayConnection, OnGat
         })
         .catch(() => next(new Error('Unauthorized')));
     });
-    server.on(CLUSTER_LOGS, (message: ClusterLogs) => this.inbox.receive(message.sender, message.n, message.committed));
+    server.on(CLUSTER_LOGS, (message: ClusterLogs) =>
+      this.inbox.receive(message.sender, message.n, message.committed),
+    );
     server.on(CLUSTER_TASK, (task: Task) => this.emitTaskLocally(task));
     server.on(CLUSTER_DELETED, (taskId: string) => this.endTask(taskId));
     server.on(CLUSTER_HELLO, () => this.peerSeen());
@@ -148,7 +152,11 @@ export class TaskLogGateway implements OnGatewayInit, OnGatewayConnection, OnGat
         try {
           this.fanOut(committed);
           if (this.peers) {
-            this.broadcast(CLUSTER_LOGS, { sender: this.senderId, n: ++this.sent, committed } satisfies ClusterLogs);
+            this.broadcast(CLUSTER_LOGS, {
+              sender: this.senderId,
+              n: ++this.sent,
+              committed,
+            } satisfies ClusterLogs);
           }
         } catch (error) {
           this.logger.error(`publishing a committed batch failed: ${(error as Error).message}`);
@@ -223,7 +231,10 @@ export class TaskLogGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   }
 
   @SubscribeMessage('subscribe')
-  onSubscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+  onSubscribe(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: unknown,
+  ): Promise<SubscribeAck> {
     return this.subscribe(socket, body);
   }
 
@@ -304,7 +315,9 @@ export class TaskLogGateway implements OnGatewayInit, OnGatewayConnection, OnGat
       // the subscription stays queued and fanOut takes it live once it has passed them.
       if (this.published.get(filter.taskId) >= subscription.lastSent) this.goLive(subscription);
     } catch (error) {
-      this.logger.warn(`backlog of task ${filter.taskId} failed: ${(error as Error).message}; closing the socket`);
+      this.logger.warn(
+        `backlog of task ${filter.taskId} failed: ${(error as Error).message}; closing the socket`,
+      );
       socket.conn.close(); // the client reconnects and resumes from its last seq
     }
   }

@@ -5,10 +5,16 @@ import { IsObject, IsOptional, IsString, Matches } from 'class-validator';
 export class CreateTaskDto implements CreateTaskRequest {
   @ApiProperty({ example: 'debug' })
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, { message: 'pluginId must be a plugin id such as "debug"' })
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, {
+    message: 'pluginId must be a plugin id such as "debug"',
+  })
   pluginId!: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { action: 'emit', count: 1000 } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { action: 'emit', count: 1000 },
+  })
   @IsOptional()
   @IsObject({ message: 'params must be a JSON object' })
   params?: Record<string, unknown>;

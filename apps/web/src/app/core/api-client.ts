@@ -23,7 +23,9 @@ import { firstValueFrom } from 'rxjs';
 export function queryParams(query: object): HttpParams {
   let params = new HttpParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params = params.set(key, String(value));
+    if (value !== undefined && value !== null && value !== '') {
+      params = params.set(key, String(value));
+    }
   }
   return params;
 }
@@ -44,7 +46,12 @@ async function withJsonBody(error: unknown): Promise<unknown> {
   if (error instanceof HttpErrorResponse && error.error instanceof Blob) {
     try {
       const body: unknown = JSON.parse(await error.error.text());
-      return new HttpErrorResponse({ error: body, status: error.status, statusText: error.statusText, url: error.url ?? undefined });
+      return new HttpErrorResponse({
+        error: body,
+        status: error.status,
+        statusText: error.statusText,
+        url: error.url ?? undefined,
+      });
     } catch {
       return error;
     }
@@ -86,20 +93,30 @@ export class ApiClient {
 
   logs(taskId: string, query: LogQuery): Promise<LogPage> {
     return firstValueFrom(
-      this.http.get<LogPage>(`/api/tasks/${encodeURIComponent(taskId)}/logs`, { params: queryParams(query) }),
+      this.http.get<LogPage>(`/api/tasks/${encodeURIComponent(taskId)}/logs`, {
+        params: queryParams(query),
+      }),
     );
   }
 
   logStats(taskId: string): Promise<LogStats> {
-    return firstValueFrom(this.http.get<LogStats>(`/api/tasks/${encodeURIComponent(taskId)}/logs/stats`));
+    return firstValueFrom(
+      this.http.get<LogStats>(`/api/tasks/${encodeURIComponent(taskId)}/logs/stats`),
+    );
   }
 
   logSources(taskId: string): Promise<string[]> {
-    return firstValueFrom(this.http.get<string[]>(`/api/tasks/${encodeURIComponent(taskId)}/logs/sources`));
+    return firstValueFrom(
+      this.http.get<string[]>(`/api/tasks/${encodeURIComponent(taskId)}/logs/sources`),
+    );
   }
 
   /** The whole (filtered) log as a file; fetched with the token, so no token goes into a URL. */
-  async downloadLogs(taskId: string, format: LogDownloadFormat, query: LogQuery): Promise<DownloadedFile> {
+  async downloadLogs(
+    taskId: string,
+    format: LogDownloadFormat,
+    query: LogQuery,
+  ): Promise<DownloadedFile> {
     const fallback = `task-${taskId}.${format === 'ndjson' ? 'ndjson' : 'log'}`;
     try {
       const response = await firstValueFrom(

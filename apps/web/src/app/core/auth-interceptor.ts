@@ -10,10 +10,16 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
   const auth = inject(Auth);
   const router = inject(Router);
   const token = request.url.startsWith('/api/') ? auth.token : null;
-  const sent = token ? request.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : request;
+  const sent = token
+    ? request.clone({ setHeaders: { Authorization: `Bearer ${token}` } })
+    : request;
   return next(sent).pipe(
     catchError((error: unknown) => {
-      if (error instanceof HttpErrorResponse && error.status === 401 && !request.url.endsWith('/api/auth/login')) {
+      if (
+        error instanceof HttpErrorResponse &&
+        error.status === 401 &&
+        !request.url.endsWith('/api/auth/login')
+      ) {
         auth.logout(router.url);
       }
       return throwError(() => error);

@@ -19,7 +19,12 @@ export interface Session {
 export function tokenExpiry(token: string): number {
   try {
     const part = token.split('.')[1] ?? '';
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+    const json = atob(
+      part
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(part.length / 4) * 4, '='),
+    );
     const exp = (JSON.parse(json) as { exp?: unknown }).exp;
     return typeof exp === 'number' ? exp * 1000 : 0;
   } catch {
@@ -29,8 +34,12 @@ export function tokenExpiry(token: string): number {
 
 function restore(): Session | null {
   try {
-    const stored = JSON.parse(localStorage.getItem(SESSION_STORAGE_KEY) ?? 'null') as Session | null;
-    return stored && typeof stored.token === 'string' && stored.expiresAt > Date.now() ? stored : null;
+    const stored = JSON.parse(
+      localStorage.getItem(SESSION_STORAGE_KEY) ?? 'null',
+    ) as Session | null;
+    return stored && typeof stored.token === 'string' && stored.expiresAt > Date.now()
+      ? stored
+      : null;
   } catch {
     return null;
   }
@@ -68,8 +77,14 @@ export class Auth {
   }
 
   async login(username: string, password: string): Promise<Me> {
-    const answer = await firstValueFrom(this.http.post<LoginResponse>('/api/auth/login', { username, password }));
-    const session: Session = { token: answer.accessToken, user: answer.user, expiresAt: tokenExpiry(answer.accessToken) };
+    const answer = await firstValueFrom(
+      this.http.post<LoginResponse>('/api/auth/login', { username, password }),
+    );
+    const session: Session = {
+      token: answer.accessToken,
+      user: answer.user,
+      expiresAt: tokenExpiry(answer.accessToken),
+    };
     localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
     this.session.set(session);
     this.watchExpiry(session);
@@ -79,7 +94,8 @@ export class Auth {
   /** Signs out; with `returnUrl` the login page brings the user back there afterwards. */
   logout(returnUrl?: string): void {
     this.clear();
-    const back = returnUrl && returnUrl.startsWith('/') && !returnUrl.startsWith('/login') ? returnUrl : null;
+    const back =
+      returnUrl && returnUrl.startsWith('/') && !returnUrl.startsWith('/login') ? returnUrl : null;
     void this.router.navigate(['/login'], { queryParams: back ? { returnUrl: back } : {} });
   }
 
@@ -87,9 +103,12 @@ export class Auth {
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     // setTimeout overflows past ~24.8 days; such a token is re-checked on every `token` read anyway.
     const delay = Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1);
-    this.expiryTimer = setTimeout(() => {
-      if (this.session() === session) this.logout(this.router.url);
-    }, Math.max(0, delay));
+    this.expiryTimer = setTimeout(
+      () => {
+        if (this.session() === session) this.logout(this.router.url);
+      },
+      Math.max(0, delay),
+    );
   }
 
   private clear(): void {

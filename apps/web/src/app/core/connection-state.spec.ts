@@ -19,18 +19,27 @@ describe('connection state', () => {
 
     const dropped = nextConnectionState(live, { type: 'disconnected', reason: 'transport close' });
     expect(describeConnection(dropped)).toBe('Reconnecting…');
-    const third = run([1, 2, 3].map((attempt) => ({ type: 'reconnect-attempt', attempt })), dropped);
+    const third = run(
+      [1, 2, 3].map((attempt) => ({ type: 'reconnect-attempt', attempt })),
+      dropped,
+    );
     expect(describeConnection(third)).toBe('Reconnecting… (attempt 3)');
     expect(canRetry(third)).toBe(true);
     expect(describeConnection(nextConnectionState(third, { type: 'connected' }))).toBe('Live');
   });
 
   it('is Offline after giving up, stays so on late close events, and Retry starts over', () => {
-    const offline = run([{ type: 'connected' }, { type: 'disconnected', reason: 'x' }, { type: 'gave-up' }]);
+    const offline = run([
+      { type: 'connected' },
+      { type: 'disconnected', reason: 'x' },
+      { type: 'gave-up' },
+    ]);
     expect(describeConnection(offline)).toBe('Offline');
     expect(canRetry(offline)).toBe(true);
     expect(nextConnectionState(offline, { type: 'disconnected', reason: 'x' })).toBe(offline);
-    expect(describeConnection(nextConnectionState(offline, { type: 'connecting' }))).toBe('Connecting…');
+    expect(describeConnection(nextConnectionState(offline, { type: 'connecting' }))).toBe(
+      'Connecting…',
+    );
   });
 
   it('is Offline with the reason when the server refuses the token, idle once closed', () => {

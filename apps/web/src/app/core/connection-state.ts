@@ -18,7 +18,10 @@ export type ConnectionEvent =
 
 export const IDLE: ConnectionState = { kind: 'idle' };
 
-export function nextConnectionState(state: ConnectionState, event: ConnectionEvent): ConnectionState {
+export function nextConnectionState(
+  state: ConnectionState,
+  event: ConnectionEvent,
+): ConnectionState {
   switch (event.type) {
     case 'connecting':
       return { kind: 'connecting' };
@@ -26,7 +29,9 @@ export function nextConnectionState(state: ConnectionState, event: ConnectionEve
       return { kind: 'live' };
     case 'disconnected':
       // Closed by the transport or the server: the client retries on its own (until it gives up).
-      return state.kind === 'offline' || state.kind === 'idle' ? state : { kind: 'reconnecting', attempt: 0 };
+      return state.kind === 'offline' || state.kind === 'idle'
+        ? state
+        : { kind: 'reconnecting', attempt: 0 };
     case 'reconnect-attempt':
       return state.kind === 'idle' ? state : { kind: 'reconnecting', attempt: event.attempt };
     case 'gave-up':

@@ -5,7 +5,9 @@ import { Auth } from './auth';
 
 /** Signed-in users only; others go to the login page and come back afterwards. */
 export const authGuard: CanActivateFn = (_route, state) =>
-  inject(Auth).token ? true : inject(Router).createUrlTree(['/login'], { queryParams: { returnUrl: state.url } });
+  inject(Auth).token
+    ? true
+    : inject(Router).createUrlTree(['/login'], { queryParams: { returnUrl: state.url } });
 
 /** Users with `role` or higher; others land on the task list. */
 export function roleGuard(role: Role): CanActivateFn & CanMatchFn {

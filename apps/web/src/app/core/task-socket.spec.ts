@@ -13,7 +13,9 @@ class FakeSocket {
   readonly handlers = new Map<string, Handler[]>();
   readonly managerHandlers = new Map<string, Handler[]>();
   readonly sent: { event: string; payload: unknown; ack?: Handler }[] = [];
-  readonly io = { on: (event: string, handler: Handler) => this.add(this.managerHandlers, event, handler) };
+  readonly io = {
+    on: (event: string, handler: Handler) => this.add(this.managerHandlers, event, handler),
+  };
 
   on(event: string, handler: Handler): this {
     this.add(this.handlers, event, handler);
@@ -46,7 +48,10 @@ class FakeSocket {
   subscribes(): { request: SubscribeRequest; ack: (ack: SubscribeAck) => void }[] {
     return this.sent
       .filter((s) => s.event === 'subscribe')
-      .map((s) => ({ request: s.payload as SubscribeRequest, ack: (a: SubscribeAck) => s.ack?.(null, a) }));
+      .map((s) => ({
+        request: s.payload as SubscribeRequest,
+        ack: (a: SubscribeAck) => s.ack?.(null, a),
+      }));
   }
   private add(map: Map<string, Handler[]>, event: string, handler: Handler): void {
     map.set(event, [...(map.get(event) ?? []), handler]);
@@ -55,7 +60,13 @@ class FakeSocket {
 
 const task = { id: 't1', status: 'RUNNING' } as Task;
 const entry = (seq: number): LogEntry => ({
-  taskId: 't1', seq, timestamp: '2026-11-25T06:00:00.000Z', level: 'INFO', source: 'git', message: `m${seq}`, metadata: null,
+  taskId: 't1',
+  seq,
+  timestamp: '2026-11-25T06:00:00.000Z',
+  level: 'INFO',
+  source: 'git',
+  message: `m${seq}`,
+  metadata: null,
 });
 
 describe('TaskSocket', () => {
@@ -64,10 +75,21 @@ describe('TaskSocket', () => {
 
   beforeEach(() => {
     const token = `x.${btoa(JSON.stringify({ exp: Date.now() / 1000 + 3600 }))}.y`;
-    localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify({ token, user: { id: 'u', username: 'a', role: 'viewer' }, expiresAt: Date.now() + 3_600_000 }));
+    localStorage.setItem(
+      SESSION_STORAGE_KEY,
+      JSON.stringify({
+        token,
+        user: { id: 'u', username: 'a', role: 'viewer' },
+        expiresAt: Date.now() + 3_600_000,
+      }),
+    );
     fake = new FakeSocket();
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideRouter([]), { provide: SOCKET_FACTORY, useValue: () => fake as unknown as TasksSocket }],
+      providers: [
+        provideHttpClient(),
+        provideRouter([]),
+        { provide: SOCKET_FACTORY, useValue: () => fake as unknown as TasksSocket },
+      ],
     });
     socket = TestBed.inject(TaskSocket);
   });
@@ -90,7 +112,12 @@ describe('TaskSocket', () => {
     fake.serverConnects();
     expect(socket.state().kind).toBe('live');
     const [first] = fake.subscribes();
-    expect(first.request).toEqual({ taskId: 't1', afterSeq: 0, level: 'WARNING', sources: ['git'] });
+    expect(first.request).toEqual({
+      taskId: 't1',
+      afterSeq: 0,
+      level: 'WARNING',
+      sources: ['git'],
+    });
 
     fake.fire('logs', { taskId: 't1', entries: [entry(1)] }); // before the ack: not passed on
     first.ack({ ok: true, task });
@@ -115,7 +142,11 @@ describe('TaskSocket', () => {
   it('reports a refused subscription and stops passing logs for it', () => {
     const acks: SubscribeAck[] = [];
     const received: LogEntry[] = [];
-    socket.subscribe('t1', { afterSeq: () => 0, onLogs: (e) => received.push(...e), onAck: (a) => acks.push(a) });
+    socket.subscribe('t1', {
+      afterSeq: () => 0,
+      onLogs: (e) => received.push(...e),
+      onAck: (a) => acks.push(a),
+    });
     fake.serverConnects();
     fake.subscribes()[0].ack({ ok: false, error: 'task not found' });
     fake.fire('logs', { taskId: 't1', entries: [entry(1)] });

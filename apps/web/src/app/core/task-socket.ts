@@ -16,10 +16,18 @@ import { TASKS_NAMESPACE } from '@taskdeck/contracts';
 import { Subject } from 'rxjs';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { Auth } from './auth';
-import { IDLE, nextConnectionState, type ConnectionEvent, type ConnectionState } from './connection-state';
+import {
+  IDLE,
+  nextConnectionState,
+  type ConnectionEvent,
+  type ConnectionState,
+} from './connection-state';
 
 export type TasksSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export type SocketFactory = (url: string, options: Partial<ManagerOptions & SocketOptions>) => TasksSocket;
+export type SocketFactory = (
+  url: string,
+  options: Partial<ManagerOptions & SocketOptions>,
+) => TasksSocket;
 
 /** How the socket is made; tests provide a fake. */
 export const SOCKET_FACTORY = new InjectionToken<SocketFactory>('SOCKET_FACTORY', {
@@ -100,7 +108,9 @@ export class TaskSocket {
       this.apply({ type: 'refused', reason: 'The server refused the session.' });
       this.auth.logout(location.pathname + location.search);
     });
-    socket.io.on('reconnect_attempt', (attempt) => this.apply({ type: 'reconnect-attempt', attempt }));
+    socket.io.on('reconnect_attempt', (attempt) =>
+      this.apply({ type: 'reconnect-attempt', attempt }),
+    );
     socket.io.on('reconnect_failed', () => this.apply({ type: 'gave-up' }));
     socket.on('logs', ({ taskId, entries }) => {
       const held = this.held.get(taskId);
@@ -142,12 +152,15 @@ export class TaskSocket {
       ...(level ? { level } : {}),
       ...(sources?.length ? { sources } : {}),
     };
-    socket.timeout(ACK_TIMEOUT_MS).emit('subscribe', request, (error: Error | null, ack?: SubscribeAck) => {
-      if (this.held.get(taskId) !== held) return; // replaced or dropped meanwhile
-      const answer: SubscribeAck = error || !ack ? { ok: false, error: 'The server did not answer the subscription.' } : ack;
-      held.acked = answer.ok;
-      held.subscription.onAck?.(answer);
-    });
+    socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emit('subscribe', request, (error: Error | null, ack?: SubscribeAck) => {
+        if (this.held.get(taskId) !== held) return; // replaced or dropped meanwhile
+        const answer: SubscribeAck =
+          error || !ack ? { ok: false, error: 'The server did not answer the subscription.' } : ack;
+        held.acked = answer.ok;
+        held.subscription.onAck?.(answer);
+      });
   }
 
   private reconnectSoon(): void {

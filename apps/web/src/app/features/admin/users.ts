@@ -15,36 +15,80 @@ import { errorText } from '../../core/error-text';
   template: `
     <h1>Users</h1>
     @if (loadError(); as message) {
-      <p class="td-error" role="alert">The users could not be loaded: {{ message }} <button mat-button type="button" (click)="load()">Try again</button></p>
+      <p class="td-error" role="alert">
+        The users could not be loaded: {{ message }}
+        <button mat-button type="button" (click)="load()">Try again</button>
+      </p>
     }
     <table class="users" aria-label="Users">
-      <thead><tr><th scope="col">Username</th><th scope="col">Role</th><th scope="col">Created</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">Username</th>
+          <th scope="col">Role</th>
+          <th scope="col">Created</th>
+        </tr>
+      </thead>
       <tbody>
         @for (user of users(); track user.id) {
-          <tr data-testid="user-row"><td>{{ user.username }}</td><td>{{ user.role }}</td><td>{{ user.createdAt | date: 'yyyy-MM-dd HH:mm' }}</td></tr>
+          <tr data-testid="user-row">
+            <td>{{ user.username }}</td>
+            <td>{{ user.role }}</td>
+            <td>{{ user.createdAt | date: 'yyyy-MM-dd HH:mm' }}</td>
+          </tr>
         } @empty {
-          <tr><td colspan="3" class="td-muted">{{ loading() ? 'Loading…' : 'No users.' }}</td></tr>
+          <tr>
+            <td colspan="3" class="td-muted">{{ loading() ? 'Loading…' : 'No users.' }}</td>
+          </tr>
         }
       </tbody>
     </table>
 
     <h2>Create a user</h2>
-    <form class="create" novalidate (submit)="$event.preventDefault(); create()" aria-label="Create a user">
+    <form
+      class="create"
+      novalidate
+      (submit)="$event.preventDefault(); create()"
+      aria-label="Create a user"
+    >
       <mat-form-field subscriptSizing="dynamic">
         <mat-label>Username</mat-label>
-        <input matInput data-testid="user-username" autocomplete="off" required [value]="username()" (input)="username.set($any($event.target).value)" />
+        <input
+          matInput
+          data-testid="user-username"
+          autocomplete="off"
+          required
+          [value]="username()"
+          (input)="username.set($any($event.target).value)"
+        />
       </mat-form-field>
       <mat-form-field subscriptSizing="dynamic">
         <mat-label>Password</mat-label>
-        <input matInput type="password" data-testid="user-password" autocomplete="new-password" required [value]="password()" (input)="password.set($any($event.target).value)" />
+        <input
+          matInput
+          type="password"
+          data-testid="user-password"
+          autocomplete="new-password"
+          required
+          [value]="password()"
+          (input)="password.set($any($event.target).value)"
+        />
       </mat-form-field>
       <mat-form-field subscriptSizing="dynamic">
         <mat-label>Role</mat-label>
-        <select matNativeControl data-testid="user-role" [value]="role()" (change)="role.set($any($event.target).value)">
-          @for (r of roles; track r) { <option [value]="r">{{ r }}</option> }
+        <select
+          matNativeControl
+          data-testid="user-role"
+          [value]="role()"
+          (change)="role.set($any($event.target).value)"
+        >
+          @for (r of roles; track r) {
+            <option [value]="r">{{ r }}</option>
+          }
         </select>
       </mat-form-field>
-      <button mat-flat-button type="submit" data-testid="user-create" [disabled]="busy()">Create</button>
+      <button mat-flat-button type="submit" data-testid="user-create" [disabled]="busy()">
+        Create
+      </button>
     </form>
     @if (error(); as message) {
       <p class="td-error" role="alert" data-testid="user-error">Not created: {{ message }}</p>
@@ -54,10 +98,26 @@ import { errorText } from '../../core/error-text';
     }
   `,
   styles: `
-    .users { border-collapse: collapse; min-width: min(36rem, 100%); background: var(--mat-sys-surface); }
-    th, td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid #e5e7eb; }
-    .create { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }
-    .create mat-form-field { width: 12rem; }
+    .users {
+      border-collapse: collapse;
+      min-width: min(36rem, 100%);
+      background: var(--mat-sys-surface);
+    }
+    th,
+    td {
+      text-align: left;
+      padding: 0.4rem 0.6rem;
+      border-bottom: 1px solid #e5e7eb;
+    }
+    .create {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.75rem;
+      align-items: center;
+    }
+    .create mat-form-field {
+      width: 12rem;
+    }
   `,
 })
 export class Users {
@@ -99,7 +159,11 @@ export class Users {
     }
     this.busy.set(true);
     try {
-      const user = await this.api.createUser({ username: this.username().trim(), password: this.password(), role: this.role() });
+      const user = await this.api.createUser({
+        username: this.username().trim(),
+        password: this.password(),
+        role: this.role(),
+      });
       this.users.update((users) => [...users, user]);
       this.created.set(user.username);
       this.username.set('');

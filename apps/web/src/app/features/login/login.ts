@@ -10,7 +10,9 @@ import { errorText } from '../../core/error-text';
 
 /** Only in-app paths: never an absolute URL an attacker put in the link. */
 export function safeReturnUrl(value: string | null): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/login') ? value : '/tasks';
+  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/login')
+    ? value
+    : '/tasks';
 }
 
 @Component({
@@ -19,30 +21,68 @@ export function safeReturnUrl(value: string | null): string {
   imports: [MatButtonModule, MatFormFieldModule, MatInputModule],
   template: `
     <main class="login">
-      <form class="card" novalidate aria-labelledby="login-title" (submit)="$event.preventDefault(); submit()">
+      <form
+        class="card"
+        novalidate
+        aria-labelledby="login-title"
+        (submit)="$event.preventDefault(); submit()"
+      >
         <h1 id="login-title">Sign in to Taskdeck</h1>
         <mat-form-field>
           <mat-label>Username</mat-label>
-          <input matInput name="username" autocomplete="username" data-testid="login-username" required
-            [value]="username()" (input)="username.set($any($event.target).value)" />
+          <input
+            matInput
+            name="username"
+            autocomplete="username"
+            data-testid="login-username"
+            required
+            [value]="username()"
+            (input)="username.set($any($event.target).value)"
+          />
         </mat-form-field>
         <mat-form-field>
           <mat-label>Password</mat-label>
-          <input matInput name="password" type="password" autocomplete="current-password" data-testid="login-password" required
-            [value]="password()" (input)="password.set($any($event.target).value)" />
+          <input
+            matInput
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            data-testid="login-password"
+            required
+            [value]="password()"
+            (input)="password.set($any($event.target).value)"
+          />
         </mat-form-field>
         @if (error(); as message) {
           <p class="td-error" role="alert" data-testid="login-error">{{ message }}</p>
         }
-        <button mat-flat-button type="submit" data-testid="login-submit" [disabled]="busy()">{{ busy() ? 'Signing in…' : 'Sign in' }}</button>
+        <button mat-flat-button type="submit" data-testid="login-submit" [disabled]="busy()">
+          {{ busy() ? 'Signing in…' : 'Sign in' }}
+        </button>
       </form>
     </main>
   `,
   styles: `
-    .login { min-height: 100vh; display: grid; place-items: center; padding: 1rem; box-sizing: border-box; }
-    .card { display: flex; flex-direction: column; gap: 0.25rem; width: min(22rem, 100%); padding: 1.5rem;
-      background: var(--mat-sys-surface); border: 1px solid #e5e7eb; border-radius: 10px; }
-    h1 { font-size: 1.3rem; }
+    .login {
+      min-height: 100vh;
+      display: grid;
+      place-items: center;
+      padding: 1rem;
+      box-sizing: border-box;
+    }
+    .card {
+      display: flex;
+      flex-direction: column;
+      gap: 0.25rem;
+      width: min(22rem, 100%);
+      padding: 1.5rem;
+      background: var(--mat-sys-surface);
+      border: 1px solid #e5e7eb;
+      border-radius: 10px;
+    }
+    h1 {
+      font-size: 1.3rem;
+    }
   `,
 })
 export class Login {
@@ -71,7 +111,9 @@ export class Login {
       await this.router.navigateByUrl(this.returnUrl());
     } catch (error) {
       this.error.set(
-        error instanceof HttpErrorResponse && error.status === 401 ? 'Wrong username or password.' : `Sign-in failed: ${errorText(error)}`,
+        error instanceof HttpErrorResponse && error.status === 401
+          ? 'Wrong username or password.'
+          : `Sign-in failed: ${errorText(error)}`,
       );
     } finally {
       this.busy.set(false);

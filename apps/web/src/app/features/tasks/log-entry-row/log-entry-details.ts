@@ -15,9 +15,15 @@ import { localDateTime, metadataJson } from './log-entry-format';
       <span [class]="'td-level td-level-' + entry().level">{{ entry().level }}</span>
       <span class="source">{{ entry().source }}</span>
       <span class="td-spacer"></span>
-      <button mat-button type="button" data-testid="details-copy" (click)="copy.emit(entry())">Copy line</button>
-      <a mat-button [href]="link()" data-testid="details-link" (click)="follow($event)">Link to this line</a>
-      <button mat-button type="button" data-testid="details-close" (click)="closed.emit()">Close</button>
+      <button mat-button type="button" data-testid="details-copy" (click)="copy.emit(entry())">
+        Copy line
+      </button>
+      <a mat-button [href]="link()" data-testid="details-link" (click)="follow($event)"
+        >Link to this line</a
+      >
+      <button mat-button type="button" data-testid="details-close" (click)="closed.emit()">
+        Close
+      </button>
     </header>
     <pre class="message" data-testid="details-message">{{ entry().message }}</pre>
     @if (entry().metadata) {
@@ -28,14 +34,40 @@ import { localDateTime, metadataJson } from './log-entry-format';
     }
   `,
   styles: `
-    :host { display: block; border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px;
-      padding: 0.25rem 0.75rem 0.5rem; background: var(--mat-sys-surface-container-lowest); }
-    header { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; }
-    time { font-family: ui-monospace, monospace; }
-    .source { padding: 0 0.5rem; border-radius: 999px; background: var(--mat-sys-surface-container-high); }
-    pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.8rem; margin: 0.35rem 0;
-      max-height: 16rem; overflow: auto; font-family: ui-monospace, monospace; }
-    summary { cursor: pointer; font: var(--mat-sys-label-large); }
+    :host {
+      display: block;
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 8px;
+      padding: 0.25rem 0.75rem 0.5rem;
+      background: var(--mat-sys-surface-container-lowest);
+    }
+    header {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem;
+    }
+    time {
+      font-family: ui-monospace, monospace;
+    }
+    .source {
+      padding: 0 0.5rem;
+      border-radius: 999px;
+      background: var(--mat-sys-surface-container-high);
+    }
+    pre {
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+      font-size: 0.8rem;
+      margin: 0.35rem 0;
+      max-height: 16rem;
+      overflow: auto;
+      font-family: ui-monospace, monospace;
+    }
+    summary {
+      cursor: pointer;
+      font: var(--mat-sys-label-large);
+    }
   `,
 })
 export class LogEntryDetails {

@@ -1,6 +1,13 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { LogStats } from '@taskdeck/contracts';
-import { EMPTY_FILTER, filterFromParams, filterToParams, filterToQuery, matchesSearch, type LogFilter } from './log-filter';
+import {
+  EMPTY_FILTER,
+  filterFromParams,
+  filterToParams,
+  filterToQuery,
+  matchesSearch,
+  type LogFilter,
+} from './log-filter';
 import { LogFilterBar, SEARCH_DEBOUNCE_MS } from './log-filter-bar';
 
 const stats: LogStats = {
@@ -11,10 +18,22 @@ const stats: LogStats = {
 
 describe('log filter ↔ URL and query', () => {
   it('reads a shared URL and writes it back the same', () => {
-    const filter = filterFromParams({ level: 'WARNING', source: 'git,superset_api,git', q: ' lease ' });
+    const filter = filterFromParams({
+      level: 'WARNING',
+      source: 'git,superset_api,git',
+      q: ' lease ',
+    });
     expect(filter).toEqual({ level: 'WARNING', sources: ['git', 'superset_api'], search: 'lease' });
-    expect(filterToParams(filter)).toEqual({ level: 'WARNING', source: 'git,superset_api', q: 'lease' });
-    expect(filterToQuery(filter)).toEqual({ level: 'WARNING', source: 'git,superset_api', search: 'lease' });
+    expect(filterToParams(filter)).toEqual({
+      level: 'WARNING',
+      source: 'git,superset_api',
+      q: 'lease',
+    });
+    expect(filterToQuery(filter)).toEqual({
+      level: 'WARNING',
+      source: 'git,superset_api',
+      search: 'lease',
+    });
   });
 
   it('ignores what is not a filter and removes empty parameters', () => {

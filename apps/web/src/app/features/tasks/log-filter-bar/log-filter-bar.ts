@@ -1,6 +1,16 @@
 // Minimum level, sources (with per-source counts from /logs/stats), debounced text search, clear.
 // It only emits the wanted filter; the panel puts it in the URL and re-subscribes.
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, output, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  effect,
+  inject,
+  input,
+  output,
+  signal,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -27,7 +37,11 @@ export class LogFilterBar {
   protected readonly sources = computed(() => {
     const counts = this.stats()?.bySource ?? {};
     const names = [...new Set([...Object.keys(counts), ...this.filter().sources])].sort();
-    return names.map((name) => ({ name, count: counts[name] ?? 0, checked: this.filter().sources.includes(name) }));
+    return names.map((name) => ({
+      name,
+      count: counts[name] ?? 0,
+      checked: this.filter().sources.includes(name),
+    }));
   });
   protected readonly empty = computed(() => isEmptyFilter(this.filter()) && !this.searchText());
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -44,7 +58,10 @@ export class LogFilterBar {
 
   protected toggleSource(source: string, checked: boolean): void {
     const others = this.filter().sources.filter((s) => s !== source);
-    this.filterChange.emit({ ...this.filter(), sources: (checked ? [...others, source] : others).sort() });
+    this.filterChange.emit({
+      ...this.filter(),
+      sources: (checked ? [...others, source] : others).sort(),
+    });
   }
 
   protected typed(value: string): void {

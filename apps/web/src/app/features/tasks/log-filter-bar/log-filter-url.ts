@@ -13,7 +13,9 @@ export class LogFilterUrl {
   private readonly router = inject(Router);
   private readonly params = toSignal(this.route.queryParams, { initialValue: NO_PARAMS });
 
-  readonly filter = computed<LogFilter>(() => filterFromParams(this.params()), { equal: sameFilter });
+  readonly filter = computed<LogFilter>(() => filterFromParams(this.params()), {
+    equal: sameFilter,
+  });
   /** The line a shared link points at, if any. */
   readonly seq = computed<number | null>(() => {
     const seq = Number(this.params()['seq']);
@@ -31,7 +33,11 @@ export class LogFilterUrl {
 
   /** Points the URL at one line, keeping the filter. */
   goTo(seq: number): Promise<boolean> {
-    return this.router.navigate([], { relativeTo: this.route, queryParams: { seq }, queryParamsHandling: 'merge' });
+    return this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { seq },
+      queryParamsHandling: 'merge',
+    });
   }
 
   /** This view's URL under the current filter, without a line: built once per filter, not per row. */

@@ -21,7 +21,14 @@ export function filterFromParams(params: Record<string, unknown>): LogFilter {
   const level = text('level');
   return {
     level: isLogLevel(level) ? level : null,
-    sources: [...new Set(text('source').split(',').map((s) => s.trim()).filter(Boolean))].sort(),
+    sources: [
+      ...new Set(
+        text('source')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ].sort(),
     search: text('q').trim(),
   };
 }
@@ -44,7 +51,9 @@ export function filterToQuery(filter: LogFilter): LogQuery {
 }
 
 export function sameFilter(a: LogFilter, b: LogFilter): boolean {
-  return a.level === b.level && a.search === b.search && a.sources.join(',') === b.sources.join(',');
+  return (
+    a.level === b.level && a.search === b.search && a.sources.join(',') === b.sources.join(',')
+  );
 }
 
 export function isEmptyFilter(filter: LogFilter): boolean {

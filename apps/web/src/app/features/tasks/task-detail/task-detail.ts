@@ -1,7 +1,17 @@
 // A task's page: status, progress, result or error, cancel (operator) and delete (admin), and its log.
 // The task stays current through the socket's `task` events.
 import { DatePipe, JsonPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { Router, RouterLink } from '@angular/router';
@@ -70,7 +80,9 @@ export class TaskDetail {
 
   protected async remove(): Promise<void> {
     const task = this.task();
-    if (!task || !confirm(`Delete task ${task.id} and its whole log? This cannot be undone.`)) return;
+    if (!task || !confirm(`Delete task ${task.id} and its whole log? This cannot be undone.`)) {
+      return;
+    }
     await this.act(async () => {
       await this.api.deleteTask(task.id);
       await this.router.navigate(['/tasks']);

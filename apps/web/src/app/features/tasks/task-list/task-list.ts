@@ -1,13 +1,28 @@
 // The tasks page: newest first with "load more", filtered by status and plugin (kept in the URL),
 // updated live from the socket's `task` events.
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import { TASK_STATUSES, type PluginInfo, type Task, type TaskListQuery, type TaskStatus } from '@taskdeck/contracts';
+import {
+  TASK_STATUSES,
+  type PluginInfo,
+  type Task,
+  type TaskListQuery,
+  type TaskStatus,
+} from '@taskdeck/contracts';
 import { map } from 'rxjs';
 import { ApiClient } from '../../../core/api-client';
 import { Auth } from '../../../core/auth';
@@ -26,7 +41,14 @@ interface ListFilter {
 @Component({
   selector: 'td-task-list',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, TaskStatusChip],
+  imports: [
+    DatePipe,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    TaskStatusChip,
+  ],
   templateUrl: './task-list.html',
   styleUrl: './task-list.scss',
 })
@@ -43,12 +65,17 @@ export class TaskList {
       map((params): ListFilter => {
         const status = params.get('status');
         return {
-          status: (TASK_STATUSES as readonly string[]).includes(status ?? '') ? (status as TaskStatus) : null,
+          status: (TASK_STATUSES as readonly string[]).includes(status ?? '')
+            ? (status as TaskStatus)
+            : null,
           pluginId: params.get('plugin') || null,
         };
       }),
     ),
-    { requireSync: true, equal: (a: ListFilter, b: ListFilter) => a.status === b.status && a.pluginId === b.pluginId },
+    {
+      requireSync: true,
+      equal: (a: ListFilter, b: ListFilter) => a.status === b.status && a.pluginId === b.pluginId,
+    },
   );
   protected readonly plugins = signal<PluginInfo[]>([]);
   protected readonly tasks = signal<Task[]>([]);
@@ -72,7 +99,9 @@ export class TaskList {
       onCleanup(() => clearInterval(timer));
     });
     this.socket.connect();
-    this.socket.tasks.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe((task) => this.apply(task));
+    this.socket.tasks
+      .pipe(takeUntilDestroyed(inject(DestroyRef)))
+      .subscribe((task) => this.apply(task));
     void this.api.plugins().then(
       (plugins) => this.plugins.set(plugins),
       () => undefined, // the filter then offers only what the list shows
@@ -104,7 +133,9 @@ export class TaskList {
       this.tasks.update((tasks) => [...tasks, ...page.items.filter((t) => !known.has(t.id))]);
       this.nextCursor.set(page.nextCursor);
     } catch (error) {
-      if (generation === this.generation) this.error.set(`More tasks could not be loaded: ${errorText(error)}`);
+      if (generation === this.generation) {
+        this.error.set(`More tasks could not be loaded: ${errorText(error)}`);
+      }
     } finally {
       this.loadingMore.set(false);
     }
@@ -115,7 +146,11 @@ export class TaskList {
   }
 
   private query(filter: ListFilter): TaskListQuery {
-    return { limit: PAGE_SIZE, ...(filter.status ? { status: filter.status } : {}), ...(filter.pluginId ? { pluginId: filter.pluginId } : {}) };
+    return {
+      limit: PAGE_SIZE,
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.pluginId ? { pluginId: filter.pluginId } : {}),
+    };
   }
 
   private async load(filter: ListFilter): Promise<void> {
@@ -137,10 +172,16 @@ export class TaskList {
   /** A task event: update the row, add a new task that matches the filter, drop one that no longer does. */
   private apply(task: Task): void {
     const filter = this.filter();
-    const matches = (!filter.status || task.status === filter.status) && (!filter.pluginId || task.pluginId === filter.pluginId);
+    const matches =
+      (!filter.status || task.status === filter.status) &&
+      (!filter.pluginId || task.pluginId === filter.pluginId);
     this.tasks.update((tasks) => {
       const index = tasks.findIndex((t) => t.id === task.id);
-      if (index >= 0) return matches ? tasks.map((t, i) => (i === index ? task : t)) : tasks.filter((_, i) => i !== index);
+      if (index >= 0) {
+        return matches
+          ? tasks.map((t, i) => (i === index ? task : t))
+          : tasks.filter((_, i) => i !== index);
+      }
       if (!matches || this.loading()) return tasks;
       // Newest first: a task created after the newest one shown goes on top; older ones belong to later pages.
       const newest = tasks[0];

@@ -45,8 +45,14 @@ export class LogKeyboard {
     const size = this.store.size();
     if (!size) return null;
     const viewport = this.viewport();
-    const pageRows = Math.max(1, Math.floor((viewport?.getViewportSize() ?? 0) / this.rowHeight()) - 1);
-    const current = this.activeSeq() === null ? this.firstVisible() : Math.min(this.indexOf(this.activeSeq()!), size - 1);
+    const pageRows = Math.max(
+      1,
+      Math.floor((viewport?.getViewportSize() ?? 0) / this.rowHeight()) - 1,
+    );
+    const current =
+      this.activeSeq() === null
+        ? this.firstVisible()
+        : Math.min(this.indexOf(this.activeSeq()!), size - 1);
     let next: number;
     switch (event.key) {
       case 'ArrowDown':
@@ -95,6 +101,8 @@ export class LogKeyboard {
     const top = viewport.measureScrollOffset('top');
     const bottom = top + viewport.getViewportSize();
     if (index * height < top) viewport.scrollToOffset(index * height);
-    else if ((index + 1) * height > bottom) viewport.scrollToOffset((index + 1) * height - viewport.getViewportSize());
+    else if ((index + 1) * height > bottom) {
+      viewport.scrollToOffset((index + 1) * height - viewport.getViewportSize());
+    }
   }
 }

@@ -10,7 +10,8 @@ const entry = (seq: number): LogEntry => ({
   message: `m${seq}`,
   metadata: null,
 });
-const range = (from: number, to: number): LogEntry[] => Array.from({ length: to - from + 1 }, (_, i) => entry(from + i));
+const range = (from: number, to: number): LogEntry[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => entry(from + i));
 const page = (from: number, to: number, prevCursor: number | null = null): LogPage => ({
   items: range(from, to),
   nextCursor: null,

@@ -63,7 +63,9 @@ export class LogStore {
   /** An older page (from `beforeSeq`) goes in front; past the window the newest are trimmed. Returns how many were added. */
   prepend(page: LogPage): number {
     const first = this.firstSeq();
-    const older = dedupeAscending(first === null ? page.items : page.items.filter((e) => e.seq < first));
+    const older = dedupeAscending(
+      first === null ? page.items : page.items.filter((e) => e.seq < first),
+    );
     let merged = older.concat(this.items());
     if (merged.length > this.windowSize) {
       merged = merged.slice(0, this.windowSize);

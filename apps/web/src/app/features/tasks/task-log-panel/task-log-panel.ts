@@ -3,12 +3,28 @@
 // keeps its filter in the URL. History and live meet in LogStore, which drops any seq it holds.
 import { ScrollingModule, type CdkVirtualScrollViewport } from '@angular/cdk/scrolling';
 import {
-  ChangeDetectionStrategy, Component, DestroyRef, Injector, afterNextRender, computed, effect, inject, input, signal,
-  untracked, viewChild,
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+  viewChild,
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import { isTaskFinished, type LogDownloadFormat, type LogEntry, type LogStats, type Task } from '@taskdeck/contracts';
+import {
+  isTaskFinished,
+  type LogDownloadFormat,
+  type LogEntry,
+  type LogStats,
+  type Task,
+} from '@taskdeck/contracts';
 import { ApiClient } from '../../../core/api-client';
 import { copyText, saveBlob } from '../../../core/browser-files';
 import { errorText } from '../../../core/error-text';
@@ -17,7 +33,13 @@ import { ConnectionIndicator } from '../../../shared/connection-indicator/connec
 import { LogEntryDetails } from '../log-entry-row/log-entry-details';
 import { entryAsText } from '../log-entry-row/log-entry-format';
 import { LogEntryRow } from '../log-entry-row/log-entry-row';
-import { filterToQuery, isEmptyFilter, matchesSearch, sameFilter, type LogFilter } from '../log-filter-bar/log-filter';
+import {
+  filterToQuery,
+  isEmptyFilter,
+  matchesSearch,
+  sameFilter,
+  type LogFilter,
+} from '../log-filter-bar/log-filter';
 import { LogFilterBar } from '../log-filter-bar/log-filter-bar';
 import { LogFilterUrl } from '../log-filter-bar/log-filter-url';
 import { LogKeyboard } from './log-keyboard';
@@ -40,7 +62,15 @@ interface LoadedView {
 @Component({
   selector: 'td-task-log-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ScrollingModule, MatButtonModule, MatSlideToggleModule, LogFilterBar, LogEntryRow, LogEntryDetails, ConnectionIndicator],
+  imports: [
+    ScrollingModule,
+    MatButtonModule,
+    MatSlideToggleModule,
+    LogFilterBar,
+    LogEntryRow,
+    LogEntryDetails,
+    ConnectionIndicator,
+  ],
   providers: [LogFilterUrl],
   templateUrl: './task-log-panel.html',
   styleUrl: './task-log-panel.scss',
@@ -72,7 +102,9 @@ export class TaskLogPanel {
   /** Lines appended since following paused (or missed while detached from the tail). */
   private readonly pausedAt = signal(0);
   protected readonly newLines = computed(() =>
-    this.follow() && !this.store.detachedFromTail() ? 0 : this.store.appendedLive() - this.pausedAt() + this.store.missedLive(),
+    this.follow() && !this.store.detachedFromTail()
+      ? 0
+      : this.store.appendedLive() - this.pausedAt() + this.store.missedLive(),
   );
   protected readonly trackBySeq = (_: number, entry: LogEntry): number => entry.seq;
   private readonly taskId = computed(() => this.task().id);
@@ -93,7 +125,9 @@ export class TaskLogPanel {
     });
     effect(() => {
       this.store.entries();
-      if (untracked(() => this.follow())) afterNextRender(() => this.scrollToEnd(), { injector: this.injector });
+      if (untracked(() => this.follow())) {
+        afterNextRender(() => this.scrollToEnd(), { injector: this.injector });
+      }
     });
     // While paused, entries trimmed from the front would slide the view: hold it in place.
     effect(() => {
@@ -101,9 +135,15 @@ export class TaskLogPanel {
       const delta = trimmed - this.trimmedSeen;
       this.trimmedSeen = trimmed;
       if (delta > 0 && !untracked(() => this.follow())) {
-        afterNextRender(() => this.viewport()?.scrollToOffset(Math.max(0, this.lastOffset - delta * this.rowHeight())), {
-          injector: this.injector,
-        });
+        afterNextRender(
+          () =>
+            this.viewport()?.scrollToOffset(
+              Math.max(0, this.lastOffset - delta * this.rowHeight()),
+            ),
+          {
+            injector: this.injector,
+          },
+        );
       }
     });
     // Per-source counts move while the task runs; one last refresh when it ends.
@@ -193,7 +233,10 @@ export class TaskLogPanel {
     const top = this.viewport()?.measureScrollOffset('top') ?? 0;
     const firstIndex = Math.floor(top / this.rowHeight());
     this.wrap.set(wrap);
-    afterNextRender(() => (this.follow() ? this.scrollToEnd() : this.viewport()?.scrollToIndex(firstIndex)), { injector: this.injector });
+    afterNextRender(
+      () => (this.follow() ? this.scrollToEnd() : this.viewport()?.scrollToIndex(firstIndex)),
+      { injector: this.injector },
+    );
   }
 
   protected retryLoad(): void {
@@ -201,7 +244,10 @@ export class TaskLogPanel {
   }
 
   private show(view: LoadedView, seq: number | null): void {
-    const same = this.loaded && this.loaded.taskId === view.taskId && sameFilter(this.loaded.filter, view.filter);
+    const same =
+      this.loaded &&
+      this.loaded.taskId === view.taskId &&
+      sameFilter(this.loaded.filter, view.filter);
     if (!same) void this.load(view.filter, seq);
     else if (seq !== null && seq !== this.selected()?.seq) this.reveal(seq);
   }
@@ -223,7 +269,9 @@ export class TaskLogPanel {
     this.pause();
     this.selected.set(entry);
     this.keyboard.activeSeq.set(seq);
-    afterNextRender(() => this.viewport()?.scrollToIndex(Math.max(0, index - 3)), { injector: this.injector });
+    afterNextRender(() => this.viewport()?.scrollToIndex(Math.max(0, index - 3)), {
+      injector: this.injector,
+    });
   }
 
   private async load(filter: LogFilter, seq: number | null): Promise<void> {
@@ -266,7 +314,11 @@ export class TaskLogPanel {
       this.api.logs(taskId, { ...query, beforeSeq: seq, limit: CONTEXT }),
       this.api.logs(taskId, { ...query, afterSeq: seq - 1, limit: PAGE }),
     ]);
-    return { items: [...before.items, ...from.items], nextCursor: from.nextCursor, prevCursor: before.prevCursor };
+    return {
+      items: [...before.items, ...from.items],
+      nextCursor: from.nextCursor,
+      prevCursor: before.prevCursor,
+    };
   }
 
   private subscribe(taskId: string, filter: LogFilter, generation: number): void {
@@ -278,10 +330,14 @@ export class TaskLogPanel {
         if (generation !== this.generation) return;
         this.cursor = Math.max(this.cursor, entries[entries.length - 1].seq);
         // Level and sources were filtered by the server; the text search has no socket filter.
-        this.store.enqueue(filter.search ? entries.filter((e) => matchesSearch(e, filter.search)) : entries);
+        this.store.enqueue(
+          filter.search ? entries.filter((e) => matchesSearch(e, filter.search)) : entries,
+        );
       },
       onAck: (ack) => {
-        if (generation === this.generation) this.liveError.set(ack.ok ? null : `Live updates unavailable: ${ack.error}`);
+        if (generation === this.generation) {
+          this.liveError.set(ack.ok ? null : `Live updates unavailable: ${ack.error}`);
+        }
       },
     });
   }
@@ -292,15 +348,23 @@ export class TaskLogPanel {
     this.loadingOlder.set(true);
     const generation = this.generation;
     try {
-      const page = await this.api.logs(this.taskId(), { ...filterToQuery(this.filter()), beforeSeq: before, limit: PAGE });
+      const page = await this.api.logs(this.taskId(), {
+        ...filterToQuery(this.filter()),
+        beforeSeq: before,
+        limit: PAGE,
+      });
       if (generation !== this.generation) return;
       const viewport = this.viewport();
       const offset = viewport?.measureScrollOffset('top') ?? 0;
       const added = this.store.prepend(page);
       // Keep the lines the user is looking at where they are.
-      afterNextRender(() => viewport?.scrollToOffset(offset + added * this.rowHeight()), { injector: this.injector });
+      afterNextRender(() => viewport?.scrollToOffset(offset + added * this.rowHeight()), {
+        injector: this.injector,
+      });
     } catch (error) {
-      if (generation === this.generation) this.error.set(`Older entries could not be loaded: ${errorText(error)}`);
+      if (generation === this.generation) {
+        this.error.set(`Older entries could not be loaded: ${errorText(error)}`);
+      }
     } finally {
       this.loadingOlder.set(false);
     }

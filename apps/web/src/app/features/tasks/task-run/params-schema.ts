@@ -4,10 +4,14 @@
 // as the debug plugin uses) are honoured, so "Count is required" shows before the server says so.
 import type { JsonSchema } from '@taskdeck/contracts';
 
-export type FieldKind = 'enum' | 'integer' | 'number' | 'string' | 'boolean' | 'string-list' | 'json';
+export type FieldKind =
+  'enum' | 'integer' | 'number' | 'string' | 'boolean' | 'string-list' | 'json';
 
 /** A form field; the bounds are the schema's own. */
-export interface ParamField extends Pick<JsonSchema, 'minimum' | 'maximum' | 'minLength' | 'maxLength' | 'minItems' | 'maxItems' | 'default'> {
+export interface ParamField extends Pick<
+  JsonSchema,
+  'minimum' | 'maximum' | 'minLength' | 'maxLength' | 'minItems' | 'maxItems' | 'default'
+> {
   name: string;
   label: string;
   description: string;
@@ -71,8 +75,9 @@ export function initialValues(schema: JsonSchema | null | undefined): RawValues 
   for (const field of fieldsOf(schema)) {
     if (field.kind === 'boolean') values[field.name] = field.default === true;
     else if (field.default !== undefined) values[field.name] = rawOf(field, field.default);
-    else if (field.kind === 'enum' && required.has(field.name)) values[field.name] = String(field.options[0] ?? '');
-    else values[field.name] = '';
+    else if (field.kind === 'enum' && required.has(field.name)) {
+      values[field.name] = String(field.options[0] ?? '');
+    } else values[field.name] = '';
   }
   return values;
 }
@@ -85,7 +90,10 @@ function rawOf(field: ParamField, value: unknown): string {
 
 function matchesCondition(condition: JsonSchema, raw: RawValues): boolean {
   return Object.entries(condition.properties ?? {}).every(([name, property]) =>
-    property.const === undefined ? true : String(raw[name] ?? '') === (typeof property.const === 'string' ? property.const : JSON.stringify(property.const)),
+    property.const === undefined
+      ? true
+      : String(raw[name] ?? '') ===
+        (typeof property.const === 'string' ? property.const : JSON.stringify(property.const)),
   );
 }
 
@@ -93,22 +101,34 @@ function matchesCondition(condition: JsonSchema, raw: RawValues): boolean {
 export function requiredFor(schema: JsonSchema | null | undefined, raw: RawValues): Set<string> {
   const required = new Set(schema?.required ?? []);
   for (const rule of schema?.allOf ?? []) {
-    if (rule.if && rule.then && matchesCondition(rule.if, raw)) for (const name of rule.then.required ?? []) required.add(name);
+    if (rule.if && rule.then && matchesCondition(rule.if, raw)) {
+      for (const name of rule.then.required ?? []) required.add(name);
+    }
   }
   return required;
 }
 
 function numberError(field: ParamField, value: number): string | null {
   if (!Number.isFinite(value)) return `${field.label} must be a number`;
-  if (field.kind === 'integer' && !Number.isInteger(value)) return `${field.label} must be a whole number`;
-  if (field.minimum !== undefined && value < field.minimum) return `${field.label} must be at least ${field.minimum}`;
-  if (field.maximum !== undefined && value > field.maximum) return `${field.label} must be at most ${field.maximum}`;
+  if (field.kind === 'integer' && !Number.isInteger(value)) {
+    return `${field.label} must be a whole number`;
+  }
+  if (field.minimum !== undefined && value < field.minimum) {
+    return `${field.label} must be at least ${field.minimum}`;
+  }
+  if (field.maximum !== undefined && value > field.maximum) {
+    return `${field.label} must be at most ${field.maximum}`;
+  }
   return null;
 }
 
 function textError(field: ParamField, value: string, what = field.label): string | null {
-  if (field.minLength !== undefined && value.length < field.minLength) return `${what} must have at least ${field.minLength} characters`;
-  if (field.maxLength !== undefined && value.length > field.maxLength) return `${what} must have at most ${field.maxLength} characters`;
+  if (field.minLength !== undefined && value.length < field.minLength) {
+    return `${what} must have at least ${field.minLength} characters`;
+  }
+  if (field.maxLength !== undefined && value.length > field.maxLength) {
+    return `${what} must have at most ${field.maxLength} characters`;
+  }
   return null;
 }
 
@@ -139,8 +159,9 @@ export function toParams(schema: JsonSchema | null | undefined, raw: RawValues):
       }
       case 'enum': {
         const option = field.options.find((o) => String(o) === text);
-        if (option === undefined) errors[field.name] = `${field.label} must be one of ${field.options.join(', ')}`;
-        else params[field.name] = option;
+        if (option === undefined) {
+          errors[field.name] = `${field.label} must be one of ${field.options.join(', ')}`;
+        } else params[field.name] = option;
         break;
       }
       case 'string': {
@@ -150,10 +171,15 @@ export function toParams(schema: JsonSchema | null | undefined, raw: RawValues):
         break;
       }
       case 'string-list': {
-        const items = text.split(',').map((s) => s.trim()).filter(Boolean);
-        if (field.minItems !== undefined && items.length < field.minItems) errors[field.name] = `${field.label} needs at least ${field.minItems} item(s)`;
-        else if (field.maxItems !== undefined && items.length > field.maxItems) errors[field.name] = `${field.label} takes at most ${field.maxItems} items`;
-        else params[field.name] = items;
+        const items = text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        if (field.minItems !== undefined && items.length < field.minItems) {
+          errors[field.name] = `${field.label} needs at least ${field.minItems} item(s)`;
+        } else if (field.maxItems !== undefined && items.length > field.maxItems) {
+          errors[field.name] = `${field.label} takes at most ${field.maxItems} items`;
+        } else params[field.name] = items;
         break;
       }
       case 'json':

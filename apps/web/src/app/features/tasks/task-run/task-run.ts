@@ -34,7 +34,9 @@ export class TaskRun {
   protected readonly submitError = signal<string | null>(null);
 
   protected readonly fields = computed(() => fieldsOf(this.plugin()?.paramsSchema));
-  protected readonly required = computed(() => requiredFor(this.plugin()?.paramsSchema, this.values()));
+  protected readonly required = computed(() =>
+    requiredFor(this.plugin()?.paramsSchema, this.values()),
+  );
   private readonly result = computed(() => toParams(this.plugin()?.paramsSchema, this.values()));
   /** Errors to show now: all after a submit, else those of touched fields. */
   protected readonly errors = computed(() => {
@@ -93,7 +95,8 @@ export class TaskRun {
       const plugins = await this.api.plugins();
       this.plugins.set(plugins);
       const wanted = this.route.snapshot.queryParamMap.get('plugin');
-      const initial = plugins.find((p) => p.id === wanted) ?? (plugins.length === 1 ? plugins[0] : null);
+      const initial =
+        plugins.find((p) => p.id === wanted) ?? (plugins.length === 1 ? plugins[0] : null);
       if (initial) this.choose(initial.id);
     } catch (error) {
       this.loadError.set(errorText(error));

@@ -12,6 +12,8 @@ describe('task time', () => {
     const startedAt = '2026-11-25T10:00:00.000Z';
     expect(formatDuration({ startedAt: null, finishedAt: null }, Date.now())).toBe('—');
     expect(formatDuration({ startedAt, finishedAt: '2026-11-25T10:00:02.500Z' }, 0)).toBe('2.5 s');
-    expect(formatDuration({ startedAt, finishedAt: null }, Date.parse('2026-11-25T10:01:00.000Z'))).toBe('1 min 00 s');
+    expect(
+      formatDuration({ startedAt, finishedAt: null }, Date.parse('2026-11-25T10:01:00.000Z')),
+    ).toBe('1 min 00 s');
   });
 });
