@@ -38,7 +38,7 @@ describe('Superset errors as sentences', () => {
       1000,
     );
     expect((refused as Error).message).toBe(
-      'Superset at http://x cannot be reached (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9)',
+      'Superset at http://x cannot be reached (connect ECONNREFUSED 127.0.0.1:9)',
     );
     expect(isRetryable(refused)).toBe(true);
     const tls = transportError(

@@ -121,10 +121,8 @@ export function transportError(
     );
   }
   if (e?.name === 'AbortError' || !code) return error;
-  return new SupersetError(
-    `Superset at ${url} cannot be reached (${code}${e.message && !e.message.includes(code) ? `: ${e.message}` : ''})`,
-    'unreachable',
-  );
+  const said = e.message?.includes(code) ? e.message : e.message ? `${code}: ${e.message}` : code;
+  return new SupersetError(`Superset at ${url} cannot be reached (${said})`, 'unreachable');
 }
 
 /** Worth another try: no answer, or a 5xx. A login refusal or a 4xx never is. */
