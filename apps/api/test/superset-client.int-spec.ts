@@ -81,7 +81,7 @@ describe('SupersetClient on the fake Superset', () => {
     expect(fake.requests.filter((r) => r.path === '/api/v1/dashboard/import/')).toHaveLength(1);
   });
 
-  it('renews an expired token with the refresh token, and refetches a lost CSRF session', async () => {
+  it('renews an expired token (refresh) or an unverifiable one (login), and refetches a lost CSRF session', async () => {
     const client = clientFor(connection);
     await client.datasets();
     fake.expireAccessTokens();
@@ -90,6 +90,15 @@ describe('SupersetClient on the fake Superset', () => {
     expect(fake.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
       'GET /api/v1/dataset/ 401',
       'POST /api/v1/security/refresh 200',
+      'GET /api/v1/dataset/ 200',
+    ]);
+    fake.forgetTokens();
+    fake.resetStats();
+    expect((await client.datasets()).length).toBe(4);
+    expect(fake.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /api/v1/dataset/ 422',
+      'POST /api/v1/security/refresh 422',
+      'POST /api/v1/security/login 200',
       'GET /api/v1/dataset/ 200',
     ]);
     const detail = await client.dataset(2);

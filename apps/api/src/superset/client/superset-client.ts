@@ -197,6 +197,13 @@ export class SupersetClient {
     return this.result(`/api/v1/database/${id}`);
   }
 
+  /** `POST /api/v1/<resource>/`: creates an object (e.g. to seed a test Superset); its new id. */
+  async create(resource: SupersetResource, body: Record<string, unknown>): Promise<number> {
+    return (
+      await this.call<{ id: number }>({ method: 'POST', path: `/api/v1/${resource}/`, json: body })
+    ).id;
+  }
+
   /** Superset's action log, newest first, at most `limit` rows. */
   async actionLog(limit = 1000, filters: SupersetFilter[] = []): Promise<ActionLogEntry[]> {
     const rows: ActionLogEntry[] = [];

@@ -67,7 +67,8 @@ function effectivePageSize(first: SupersetPage<unknown>): number {
 
 function unique<T extends { id: number }>(pages: SupersetPage<T>[]): T[] {
   const byId = new Map<number, T>();
-  for (const page of pages)
-    {for (const item of page.result) if (!byId.has(item.id)) byId.set(item.id, item);}
+  for (const page of pages) {
+    for (const item of page.result) if (!byId.has(item.id)) byId.set(item.id, item);
+  }
   return [...byId.values()];
 }

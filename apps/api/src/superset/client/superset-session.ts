@@ -38,7 +38,7 @@ export class SupersetSession {
     if (!this.tokens) await this.login();
     const write = req.method !== 'GET';
     let response = await this.http.send(req, await this.headers(write));
-    if (response.status === 401) {
+    if (isTokenRefusal(response)) {
       await this.once(() => this.renew());
       response = await this.http.send(req, await this.headers(write));
     }
@@ -69,7 +69,7 @@ export class SupersetSession {
   private async fetchCsrf(): Promise<string> {
     const req: SupersetRequest = { method: 'GET', path: '/api/v1/security/csrf_token/' };
     let response = await this.http.send(req, { authorization: `Bearer ${this.tokens?.access}` });
-    if (response.status === 401) {
+    if (isTokenRefusal(response)) {
       await this.once(() => this.renew());
       response = await this.http.send(req, { authorization: `Bearer ${this.tokens?.access}` });
     }
@@ -129,6 +129,15 @@ export class SupersetSession {
     }
     await this.doLogin();
   }
+}
+
+/**
+ * flask-jwt-extended refuses an expired token with 401 and one it cannot verify (Superset restarted
+ * with another SECRET_KEY) with 422 and a `msg`: either way a new token is the cure.
+ */
+function isTokenRefusal(response: SupersetResponse): boolean {
+  const msg = (response.body as { msg?: unknown } | undefined)?.msg;
+  return response.status === 401 || (response.status === 422 && typeof msg === 'string');
 }
 
 function isCsrfRefusal(body: unknown): boolean {

@@ -28,6 +28,12 @@ export class FakeAuth {
     for (const token of this.accessTokens.values()) token.expires = 0;
   }
 
+  /** Every token becomes unverifiable, as after a restart with another SECRET_KEY (422). */
+  forgetTokens(): void {
+    this.accessTokens.clear();
+    this.refreshTokens.clear();
+  }
+
   dropSessions(): void {
     this.sessions.clear();
   }
@@ -83,21 +89,19 @@ export class FakeAuth {
   refresh(req: IncomingMessage): Answer {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const user = token ? this.refreshTokens.get(token) : undefined;
-    if (!user) {
-      throw new FakeHttpError(401, {
-        msg: token ? 'Only refresh tokens are allowed' : 'Missing Authorization Header',
-      });
-    }
+    if (!token) throw new FakeHttpError(401, { msg: 'Missing Authorization Header' });
+    if (!user) throw new FakeHttpError(422, { msg: badTokenMessage(token) });
     const access = randomBytes(24).toString('hex');
     this.accessTokens.set(access, { user, expires: Date.now() + this.accessTokenTtlMs });
     return { status: 200, body: { access_token: access } };
   }
 
+  /** flask-jwt-extended's answers: 401 without a token or with an expired one, 422 for a bad one. */
   authenticate(req: IncomingMessage): void {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!token) throw new FakeHttpError(401, { message: 'Not authorized' });
+    if (!token) throw new FakeHttpError(401, { msg: 'Missing Authorization Header' });
     const known = this.accessTokens.get(token);
-    if (!known) throw new FakeHttpError(401, { msg: 'Signature verification failed' });
+    if (!known) throw new FakeHttpError(422, { msg: badTokenMessage(token) });
     if (known.expires <= Date.now()) throw new FakeHttpError(401, { msg: 'Token has expired' });
   }
 
@@ -124,4 +128,8 @@ export class FakeAuth {
       });
     }
   }
+}
+
+function badTokenMessage(token: string): string {
+  return token.split('.').length === 3 ? 'Signature verification failed' : 'Not enough segments';
 }

@@ -97,6 +97,11 @@ export class FakeSuperset {
     this.auth.expireAccessTokens();
   }
 
+  /** Every token stops verifying (422), as after a Superset restart with another SECRET_KEY. */
+  forgetTokens(): void {
+    this.auth.forgetTokens();
+  }
+
   /** Forgets every CSRF session, as a Superset restart or WTF_CSRF_TIME_LIMIT would. */
   dropSessions(): void {
     this.auth.dropSessions();
