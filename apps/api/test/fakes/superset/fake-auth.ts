@@ -28,6 +28,16 @@ export class FakeAuth {
     for (const token of this.accessTokens.values()) token.expires = 0;
   }
 
+  /** Every token, CSRF token and session id handed out so far: what must never reach a log. */
+  issuedSecrets(): string[] {
+    return [
+      ...this.accessTokens.keys(),
+      ...this.refreshTokens.keys(),
+      ...this.sessions.keys(),
+      ...this.sessions.values(),
+    ];
+  }
+
   /** Every token becomes unverifiable, as after a restart with another SECRET_KEY (422). */
   forgetTokens(): void {
     this.accessTokens.clear();
