@@ -4,7 +4,10 @@
 //   seed [a b …]     seed them through the REST API (idempotent)
 //   stop [a b …]     stop them; `stop --forget` also deletes their data
 //   status           what is installed and running
+//   available        exit 0 when the tier can run here (installed, or Python and PyPI answer)
+import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { dirname } from 'node:path';
 import { startInstance, stopInstance, readState } from './instance';
 import { instanceDir, SUPERSET_VERSION } from './paths';
@@ -55,8 +58,33 @@ async function main(): Promise<void> {
       }
       return;
     }
+    case 'available': {
+      const reason = await unavailable();
+      if (reason) throw new Error(`the superset tier cannot run here: ${reason}`);
+      log('the superset tier can run here');
+      return;
+    }
     default:
-      throw new Error(`unknown command "${command}": install, start, seed, stop or status`);
+      throw new Error(
+        `unknown command "${command}": install, start, seed, stop, status or available`,
+      );
+  }
+}
+
+/** Why the tier cannot run on this machine, or undefined when it can. */
+async function unavailable(): Promise<string | undefined> {
+  if (await installedVenv()) return undefined;
+  const python = await findPython();
+  if ('reason' in python) return python.reason;
+  try {
+    await promisify(execFile)(
+      python.command,
+      ['-m', 'pip', 'index', 'versions', 'apache-superset', '--disable-pip-version-check'],
+      { timeout: 60_000 },
+    );
+    return undefined;
+  } catch {
+    return 'PyPI did not answer (pip index versions apache-superset failed)';
   }
 }
 
