@@ -3,6 +3,7 @@
 // failures, expiring tokens, lost CSRF sessions, a smaller page cap, a timeout.
 import { FakeSuperset, FAKE_ADMIN } from './fakes/superset';
 import { clientFor, supersetClientContract, type ContractTarget } from './superset/client-contract';
+import { supersetTransferContract } from './superset/transfer-contract';
 import type { LoggedLine } from './superset/recording-logger';
 import { SupersetClient, type SupersetConnection } from '../src/superset/client/superset-client';
 import { recordingLogger } from './superset/recording-logger';
@@ -32,6 +33,21 @@ describe('SupersetClient on the fake Superset', () => {
   });
 
   describe('contract', () => supersetClientContract(() => target));
+
+  describe('transfer to another Superset', () => {
+    let other: FakeSuperset;
+    beforeAll(async () => {
+      other = await FakeSuperset.start();
+      other.store.seed({ databases: 1, datasets: 1, charts: 1, dashboards: 1 });
+    });
+    afterAll(() => other.stop());
+    supersetTransferContract(() => ({
+      source: connection,
+      target: { ...connection, url: other.url },
+      dashboardId: 1,
+      databasePassword: 'password-of-the-database',
+    }));
+  });
 
   it('pages in parallel with at most 4 requests in flight, after the first page gave the count', async () => {
     const big = await FakeSuperset.start({ latencyMs: 15 });

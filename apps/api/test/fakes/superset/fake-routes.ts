@@ -107,8 +107,9 @@ export function routeApi(
       case 'dashboard':
         return ok(
           listPage(
+            store,
             'dashboard',
-            [...store.dashboards.values()],
+            () => [...store.dashboards.values()],
             args,
             maxPageSize,
             dashboardItem,
@@ -118,8 +119,9 @@ export function routeApi(
       case 'chart':
         return ok(
           listPage(
+            store,
             'chart',
-            [...store.charts.values()],
+            () => [...store.charts.values()],
             args,
             maxPageSize,
             (c) => chartItem(store, c),
@@ -129,8 +131,9 @@ export function routeApi(
       case 'dataset':
         return ok(
           listPage(
+            store,
             'dataset',
-            [...store.datasets.values()],
+            () => [...store.datasets.values()],
             args,
             maxPageSize,
             (d) => datasetItem(store, d),
@@ -140,8 +143,9 @@ export function routeApi(
       default:
         return ok(
           listPage(
+            store,
             'database',
-            [...store.databases.values()],
+            () => [...store.databases.values()],
             args,
             maxPageSize,
             databaseItem,

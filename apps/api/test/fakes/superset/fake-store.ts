@@ -102,12 +102,19 @@ export class FakeStore {
   /** Strictly increasing change times, so list order is deterministic. */
   private clock = Date.UTC(2026, 0, 1);
 
+  /** Rises with every change, so the fake can keep a sorted list until the next one. */
+  version = 0;
+  /** Sorted lists by resource, order and filters, valid for one `version`. */
+  readonly listCache = new Map<string, { version: number; rows: unknown[] }>();
+
   stamp(): string {
+    this.version++;
     this.clock += 1000;
     return new Date(this.clock).toISOString().replace('Z', '');
   }
 
   id(kind: keyof FakeStore['nextId']): number {
+    this.version++;
     return this.nextId[kind]++;
   }
 

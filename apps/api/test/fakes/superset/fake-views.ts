@@ -173,8 +173,9 @@ export function databaseItem(db: FakeDatabase): Record<string, unknown> {
 
 /** Superset's list body for one page of `rows`, after filters, order and the page_size cap. */
 export function listPage<T extends { id: number; changed_on: string }>(
+  store: FakeStore,
   resource: ListResource,
-  rows: T[],
+  rows: () => T[],
   args: ListArgs,
   maxPageSize: number,
   render: (row: T) => Record<string, unknown>,
@@ -184,18 +185,27 @@ export function listPage<T extends { id: number; changed_on: string }>(
   if (orderColumn && !ORDER_COLUMNS[resource].includes(orderColumn)) {
     throw new FakeHttpError(400, { message: `Invalid order by column: ${orderColumn}` });
   }
-  let matched = rows;
-  for (const filter of args.filters ?? []) {
-    matched = matched.filter((row) => matches(text(row), filter));
+  // Sorting 2,000 rows for each page would be the fake's own cost, not Superset's latency.
+  const cacheKey = JSON.stringify([resource, orderColumn, args.order_direction, args.filters]);
+  const cached = store.listCache.get(cacheKey);
+  let matched: T[];
+  if (cached && cached.version === store.version) {
+    matched = cached.rows as T[];
+  } else {
+    matched = rows();
+    for (const filter of args.filters ?? []) {
+      matched = matched.filter((row) => matches(text(row), filter));
+    }
+    const key = (row: T): string =>
+      orderColumn.startsWith('changed_on') || orderColumn === ''
+        ? row.changed_on
+        : String(text(row)[orderColumn] ?? '');
+    const sign = orderColumn === '' || args.order_direction === 'desc' ? -1 : 1;
+    matched = [...matched].sort(
+      (a, b) => sign * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id),
+    );
+    store.listCache.set(cacheKey, { version: store.version, rows: matched });
   }
-  const key = (row: T): string =>
-    orderColumn.startsWith('changed_on') || orderColumn === ''
-      ? row.changed_on
-      : String(text(row)[orderColumn] ?? '');
-  const sign = orderColumn === '' || args.order_direction === 'desc' ? -1 : 1;
-  matched = [...matched].sort(
-    (a, b) => sign * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id),
-  );
   const page = args.page ?? 0;
   let size = args.page_size ?? 20;
   if (size > maxPageSize || size < 1) size = maxPageSize; // Superset caps silently
