@@ -25,8 +25,9 @@ async function timed(work: () => Promise<DashboardListItem[]>): Promise<number> 
   const started = performance.now();
   const items = await work();
   const ms = performance.now() - started;
-  if (items.length !== DASHBOARDS)
+  if (items.length !== DASHBOARDS) {
     throw new Error(`listed ${items.length} of ${DASHBOARDS} dashboards`);
+  }
   return ms;
 }
 
