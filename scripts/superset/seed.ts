@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Client } from 'pg';
 import { SupersetClient } from '../../apps/api/src/superset/client/superset-client';
 import type { TaskLogger } from '../../apps/api/src/task-log/task-logger';
+import { chartRowPosition } from '../../apps/api/test/fakes/superset/fake-layout';
 import { seedFile, type InstanceState, type SeedResult } from './paths';
 
 const TABLES = `
@@ -104,27 +105,7 @@ export async function seedInstance(
     await chart('Customers', datasetIds[1]),
   ];
   const charts = await Promise.all(chartIds.map((id) => client.chart(id)));
-  const position: Record<string, unknown> = {
-    DASHBOARD_VERSION_KEY: 'v2',
-    ROOT_ID: { type: 'ROOT', id: 'ROOT_ID', children: ['GRID_ID'] },
-    GRID_ID: { type: 'GRID', id: 'GRID_ID', children: ['ROW-1'], parents: ['ROOT_ID'] },
-    'ROW-1': {
-      type: 'ROW',
-      id: 'ROW-1',
-      children: charts.map((c) => `CHART-${c.id}`),
-      parents: ['ROOT_ID', 'GRID_ID'],
-      meta: { background: 'BACKGROUND_TRANSPARENT' },
-    },
-  };
-  for (const c of charts) {
-    position[`CHART-${c.id}`] = {
-      type: 'CHART',
-      id: `CHART-${c.id}`,
-      children: [],
-      parents: ['ROOT_ID', 'GRID_ID', 'ROW-1'],
-      meta: { chartId: c.id, uuid: c.uuid, sliceName: c.slice_name, width: 4, height: 50 },
-    };
-  }
+  const position = chartRowPosition(charts);
   const metadata = {
     native_filter_configuration: [
       {

@@ -6,9 +6,8 @@ import { openAsBlob } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FormData } from 'undici';
-import type { TaskLogger } from '../../task-log/task-logger';
 import { httpError, SupersetError } from './superset-errors';
-import { SupersetHttp, type SupersetRequest } from './superset-http';
+import { SupersetHttp, type SupersetHttpOptions, type SupersetRequest } from './superset-http';
 import { readAllPages, PAGE_SIZE, type ListQuery } from './superset-pages';
 import { SupersetSession } from './superset-session';
 import type {
@@ -34,15 +33,11 @@ export interface SupersetConnection {
   verifyTls: boolean;
 }
 
-export interface SupersetClientOptions {
-  /** The task's logger (or the server's, outside a task); requests go to its `superset_api` source. */
-  logger: TaskLogger;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  retries?: number;
-  retryBaseMs?: number;
-  maxInFlight?: number;
-}
+/**
+ * The transport's options but TLS (the environment's): `logger` is the task's (or the server's,
+ * outside a task); the client logs requests under its `superset_api` source.
+ */
+export type SupersetClientOptions = Omit<SupersetHttpOptions, 'verifyTls'>;
 
 export type SupersetResource = 'dashboard' | 'chart' | 'dataset' | 'database' | 'log';
 

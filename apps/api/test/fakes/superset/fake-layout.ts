@@ -2,8 +2,10 @@
 // charts a native filter and cross-filter configuration that target the first two, by chart id.
 import type { FakeChart, FakeStore } from './fake-store';
 
-export function dashboardLayout(store: FakeStore, chartIds: number[]): Record<string, unknown> {
-  const charts = chartIds.map((id) => store.charts.get(id)).filter((c): c is FakeChart => !!c);
+/** Superset's position_json for one row of charts (`meta.chartId` and `meta.uuid` per chart). */
+export function chartRowPosition(
+  charts: { id: number; uuid?: string; slice_name: string }[],
+): Record<string, unknown> {
   const position: Record<string, unknown> = {
     DASHBOARD_VERSION_KEY: 'v2',
     ROOT_ID: { type: 'ROOT', id: 'ROOT_ID', children: ['GRID_ID'] },
@@ -32,6 +34,12 @@ export function dashboardLayout(store: FakeStore, chartIds: number[]): Record<st
     };
   }
   return position;
+}
+
+export function dashboardLayout(store: FakeStore, chartIds: number[]): Record<string, unknown> {
+  return chartRowPosition(
+    chartIds.map((id) => store.charts.get(id)).filter((c): c is FakeChart => !!c),
+  );
 }
 
 export function defaultMetadata(store: FakeStore, chartIds: number[]): Record<string, unknown> {
