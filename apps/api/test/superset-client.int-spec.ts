@@ -1,6 +1,11 @@
 // The SupersetClient against the fake Superset (a real HTTP server on loopback): the shared contract
 // (also run against a real Superset in the superset tier), then what only a fake can stage: latency,
 // failures, expiring tokens, lost CSRF sessions, a smaller page cap, a timeout.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FakeSuperset, FAKE_ADMIN } from './fakes/superset';
 import { clientFor, supersetClientContract, type ContractTarget } from './superset/client-contract';
 import { supersetTransferContract } from './superset/transfer-contract';
@@ -170,6 +175,51 @@ describe('SupersetClient on the fake Superset', () => {
     expect((error as Error).message).toBe(
       `Superset at ${fake.url} did not answer POST /api/v1/security/login within 0.2 s`,
     );
+  });
+
+  it('refuses a self-signed certificate with a sentence, and accepts it with verifyTls off', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'taskdeck-tls-'));
+    // A throwaway self-signed certificate for 127.0.0.1 (openssl ships with every Debian).
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const secure = await FakeSuperset.start({
+      tls: {
+        key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+        cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+      },
+    });
+    try {
+      const tls = { ...connection, url: secure.url };
+      const refused = await clientFor(tls)
+        .login()
+        .catch((e: unknown) => e);
+      expect((refused as Error).message).toBe(
+        `Superset at ${secure.url} has a TLS certificate that cannot be verified (DEPTH_ZERO_SELF_SIGNED_CERT); fix the certificate, or turn off TLS verification for this environment if you trust it`,
+      );
+      await clientFor({ ...tls, verifyTls: false }).login();
+      expect(secure.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        'POST /api/v1/security/login 200',
+      ]);
+    } finally {
+      await secure.stop();
+    }
   });
 
   it('reads the version from /version, and passes a cancel straight through', async () => {

@@ -125,6 +125,22 @@ export function supersetClientContract(target: () => ContractTarget): void {
     expect(found?.dashboard_title).toBe(title);
   });
 
+  it('reads Superset’s action log (/api/v1/log/), newest first, at most the rows asked for', async () => {
+    const t = target();
+    const client = clientFor(t.connection);
+    await client.dashboards();
+    const rows = await client.actionLog(5);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThanOrEqual(5);
+    for (const row of rows) {
+      expect(row).toEqual(
+        expect.objectContaining({ action: expect.any(String), dttm: expect.any(String) }),
+      );
+    }
+    const times = rows.map((r) => r.dttm);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
   it('answers a missing object with a sentence naming the call and the status', async () => {
     const t = target();
     const error = await clientFor(t.connection)

@@ -101,7 +101,20 @@ export function routeApi(
   maxPageSize: number,
 ): Answer {
   const args = (q && typeof q === 'object' && !Array.isArray(q) ? q : {}) as Record<string, never>;
-  const list = /^\/api\/v1\/(dashboard|chart|dataset|database)\/$/.exec(path);
+  const list = /^\/api\/v1\/(dashboard|chart|dataset|database|log)\/$/.exec(path);
+  if (method === 'GET' && list?.[1] === 'log') {
+    return ok(
+      listPage(
+        store,
+        'log',
+        () => [...store.actionLog.values()],
+        args,
+        maxPageSize,
+        ({ changed_on: _sortKey, ...entry }) => entry,
+        (entry) => ({ action: entry.action }),
+      ),
+    );
+  }
   if (method === 'GET' && list) {
     switch (list[1]) {
       case 'dashboard':

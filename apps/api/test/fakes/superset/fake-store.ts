@@ -86,6 +86,21 @@ export interface FakeDashboard {
   changed_on: string;
 }
 
+/** One row of Superset's action log (`/api/v1/log/`): what its event logger records per call. */
+export interface FakeLogEntry {
+  id: number;
+  action: string;
+  dttm: string;
+  user_id: number;
+  dashboard_id: number | null;
+  slice_id: number | null;
+  duration_ms: number;
+  json: string;
+  referrer: string | null;
+  /** The list's sort key (log rows are ordered by dttm). */
+  changed_on: string;
+}
+
 export interface SeedCounts {
   databases?: number;
   datasets?: number;
@@ -98,6 +113,7 @@ export class FakeStore {
   readonly datasets = new Map<number, FakeDataset>();
   readonly charts = new Map<number, FakeChart>();
   readonly dashboards = new Map<number, FakeDashboard>();
+  readonly actionLog = new Map<number, FakeLogEntry>();
   private nextId = { database: 1, dataset: 1, chart: 1, dashboard: 1, column: 1, metric: 1 };
   /** Strictly increasing change times, so list order is deterministic. */
   private clock = Date.UTC(2026, 0, 1);
@@ -270,6 +286,24 @@ export class FakeStore {
 
   databaseOf(dataset: FakeDataset): FakeDatabase | undefined {
     return this.databases.get(dataset.database_id);
+  }
+
+  /** Records an API call as Superset's event logger does (`DashboardRestApi.get_list`, …). */
+  logAction(action: string, ids: { dashboard?: number; chart?: number } = {}): void {
+    const id = this.actionLog.size + 1;
+    const dttm = new Date(Date.UTC(2026, 0, 1) + id).toISOString().replace('Z', '');
+    this.actionLog.set(id, {
+      id,
+      action,
+      dttm,
+      user_id: 1,
+      dashboard_id: ids.dashboard ?? null,
+      slice_id: ids.chart ?? null,
+      duration_ms: 1,
+      json: JSON.stringify({ path: action }),
+      referrer: null,
+      changed_on: dttm,
+    });
   }
 
   findByUuid<T extends { uuid: string }>(map: Map<number, T>, uuid: string): T | undefined {

@@ -4,6 +4,7 @@
 // list/detail/error bodies, export ZIPs and imports (fake-bundle.ts). Tests seed `store`, inject
 // latency and failures, and read `requests` and `peakInFlight` afterwards.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import rison from 'rison';
 import { FakeAuth, type FakeUser } from './fake-auth';
@@ -25,6 +26,8 @@ export interface FakeSupersetOptions {
   latencyMs?: number;
   /** Access tokens expire after this long (flask-jwt-extended answers 401 then). */
   accessTokenTtlMs?: number;
+  /** Serve HTTPS with this key and certificate (PEM), e.g. a self-signed one. */
+  tls?: { key: string; cert: string };
 }
 
 export interface RecordedRequest {
@@ -72,7 +75,7 @@ export class FakeSuperset {
   private server?: Server;
   url = '';
 
-  private constructor(options: FakeSupersetOptions) {
+  private constructor(private readonly options: FakeSupersetOptions) {
     this.auth = new FakeAuth(
       options.users ?? [FAKE_ADMIN],
       options.accessTokenTtlMs ?? 15 * 60_000,
@@ -118,14 +121,18 @@ export class FakeSuperset {
   }
 
   private listen(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res);
+    this.server = this.options.tls
+      ? createHttpsServer(this.options.tls, handler)
+      : createServer(handler);
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
     return new Promise((resolve) => {
       this.server!.listen(0, '127.0.0.1', () => {
-        this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+        const scheme = this.options.tls ? 'https' : 'http';
+        this.url = `${scheme}://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
         resolve();
       });
     });
@@ -226,7 +233,13 @@ export class FakeSuperset {
       };
     }
     if (method === 'POST' && path === '/api/v1/dashboard/import/') return this.import(req, body);
-    return routeApi(this.store, method, path, record.q, body, this.maxPageSize);
+    const answer = routeApi(this.store, method, path, record.q, body, this.maxPageSize);
+    const resource = /^\/api\/v1\/([a-z]+)\//.exec(path)?.[1];
+    if (resource && resource !== 'log') {
+      const name = `${resource[0].toUpperCase()}${resource.slice(1)}RestApi`;
+      this.store.logAction(`${name}.${/\/$/.test(path) ? 'get_list' : method.toLowerCase()}`);
+    }
+    return answer;
   }
 
   private import(req: IncomingMessage, body: Buffer): Answer {

@@ -12,7 +12,7 @@ export class FakeHttpError extends Error {
   }
 }
 
-export type ListResource = 'dashboard' | 'chart' | 'dataset' | 'database';
+export type ListResource = 'dashboard' | 'chart' | 'dataset' | 'database' | 'log';
 
 interface ListArgs {
   page?: number;
@@ -23,6 +23,7 @@ interface ListArgs {
 }
 
 const ORDER_COLUMNS: Record<ListResource, string[]> = {
+  log: ['action', 'dttm', 'user_id', 'dashboard_id', 'slice_id', 'duration_ms', 'referrer'],
   dashboard: [
     'changed_by.first_name',
     'changed_on_delta_humanized',
@@ -197,7 +198,7 @@ export function listPage<T extends { id: number; changed_on: string }>(
       matched = matched.filter((row) => matches(text(row), filter));
     }
     const key = (row: T): string =>
-      orderColumn.startsWith('changed_on') || orderColumn === ''
+      orderColumn.startsWith('changed_on') || orderColumn === '' || orderColumn === 'dttm'
         ? row.changed_on
         : String(text(row)[orderColumn] ?? '');
     const sign = orderColumn === '' || args.order_direction === 'desc' ? -1 : 1;
