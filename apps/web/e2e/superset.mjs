@@ -143,7 +143,7 @@ export async function supersetSteps({ browser, server, step, assert, login, admi
           (await page.inputValue('[data-testid="param-datasetId"]')) === '',
           'the Beta dataset stayed chosen after switching to Alpha',
         );
-        await page.screenshot({ path: join(img, 'run-pickers.png') });
+        await page.screenshot({ path: join(img, 'run-pickers.png'), fullPage: true });
         await page.selectOption('[data-testid="param-datasetId"]', {
           label: labels.find((l) => l.startsWith('public.orders')),
         });
