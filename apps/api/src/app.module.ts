@@ -10,8 +10,10 @@ import { appConfig, configNamespaces } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PluginsModule } from './plugins/plugins.module';
+import { SecretsModule } from './secrets/secrets.module';
 import { createRootLogger, redactUrl } from './settings/server-logger';
 import { SettingsModule } from './settings/settings.module';
+import { SupersetModule } from './superset/superset.module';
 import { TaskLogModule } from './task-log/task-log.module';
 import { TaskManagerModule } from './task-manager/task-manager.module';
 import { TaskLogStreamModule } from './task-log/stream/task-log-stream.module';
@@ -64,6 +66,8 @@ export class AppModule {
         TaskManagerModule,
         TaskLogStreamModule,
         HealthModule,
+        SecretsModule,
+        SupersetModule,
         ...console,
       ],
     };

@@ -6,3 +6,5 @@ export * from './logs';
 export * from './auth';
 export * from './settings';
 export * from './socket';
+export * from './environments';
+export * from './refs';

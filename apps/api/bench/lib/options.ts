@@ -1,5 +1,5 @@
 // Command line of `npm run bench`: --quick (smaller sizes, same figures), --check (exit 1 on FAIL),
-// --only=a,b (run some figures: ingest, logcall, live, queries, memory; for profiling).
+// --only=a,b (run some figures: ingest, logcall, live, queries, memory, superset; for profiling).
 
 export interface BenchSizes {
   /** Entries of the one-task ingest run, and per task of the 8-task run. */
@@ -28,7 +28,14 @@ export interface BenchOptions {
   sizes: BenchSizes;
 }
 
-export const FIGURE_GROUPS = ['ingest', 'logcall', 'live', 'queries', 'memory'] as const;
+export const FIGURE_GROUPS = [
+  'ingest',
+  'logcall',
+  'live',
+  'queries',
+  'memory',
+  'superset',
+] as const;
 
 /** The full run's sizes (also what a quick run's figures are compared with). */
 export const FULL_SIZES: BenchSizes = {

@@ -1,7 +1,8 @@
 import { BadRequestException, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import type { PluginInfo } from '@taskdeck/contracts';
+import { REF_KEYWORD, REF_KEYWORD_SCHEMA, type PluginInfo } from '@taskdeck/contracts';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import {
   TASK_PLUGIN_METADATA,
   type LegacyTaskPlugin,
@@ -21,7 +22,12 @@ export class PluginRegistry implements OnModuleInit {
   private readonly plugins = new Map<string, RegisteredPlugin & { validate: ValidateFunction }>();
   private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(private readonly discovery: DiscoveryService) {
+    // Fields that refer to Taskdeck objects carry this keyword (the console makes them pickers);
+    // its value is checked when a schema compiles, so a plugin with a malformed ref fails at boot.
+    this.ajv.addKeyword({ keyword: REF_KEYWORD, metaSchema: REF_KEYWORD_SCHEMA });
+    addFormats(this.ajv, ['uuid']);
+  }
 
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders()) {

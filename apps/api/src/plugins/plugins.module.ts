@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { SettingsModule } from '../settings/settings.module';
+import { SupersetModule } from '../superset/superset.module';
 import { DebugPlugin } from './debug/debug.plugin';
 import { PluginRegistry } from './plugin-registry.service';
 import { PluginsController } from './plugins.controller';
@@ -13,7 +14,7 @@ import { TaskScopeModule } from './task-scope.module';
 export const PLUGINS = [DebugPlugin];
 
 @Module({
-  imports: [DiscoveryModule, SettingsModule, TaskScopeModule],
+  imports: [DiscoveryModule, SettingsModule, SupersetModule, TaskScopeModule],
   controllers: [PluginsController],
   providers: [PluginRegistry, ...PLUGINS],
   exports: [PluginRegistry, TaskScopeModule],

@@ -30,6 +30,12 @@ export const routes: Routes = [
         title: 'Task · Taskdeck',
       },
       {
+        path: 'environments',
+        loadComponent: () =>
+          import('./features/environments/environments').then((m) => m.Environments),
+        title: 'Environments · Taskdeck',
+      },
+      {
         path: 'admin/settings',
         canActivate: [roleGuard('admin')],
         loadComponent: () => import('./features/admin/settings').then((m) => m.Settings),

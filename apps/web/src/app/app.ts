@@ -26,6 +26,9 @@ import { Auth } from './core/auth';
               >Run a task</a
             >
           }
+          <a routerLink="/environments" routerLinkActive="active" data-testid="nav-environments"
+            >Environments</a
+          >
           @if (auth.can('admin')) {
             <a routerLink="/admin/settings" routerLinkActive="active" data-testid="nav-settings"
               >Settings</a

@@ -1,6 +1,7 @@
 import { LOG_LEVELS } from '@taskdeck/contracts';
 import type { DataSource } from 'typeorm';
 import type { LoggingConfigService } from '../../settings/logging-config.service';
+import type { SupersetClients } from '../../superset/superset-clients';
 import type { TaskContext } from '../../task-log/task-context';
 import type { TaskLogger } from '../../task-log/task-logger';
 import { DebugPlugin } from './debug.plugin';
@@ -46,6 +47,7 @@ const plugin = new DebugPlugin(
   {
     config: { level: 'INFO', taskLogLevel: 'INFO', enableBeliefState: false },
   } as LoggingConfigService,
+  {} as SupersetClients,
 );
 
 describe('DebugPlugin', () => {

@@ -4,11 +4,13 @@ import { cpus, totalmem } from 'node:os';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LoggingConfigService } from '../../settings/logging-config.service';
+import { SupersetClients } from '../../superset/superset-clients';
 import { beliefScope } from '../../settings/belief-scope';
 import type { TaskContext } from '../../task-log/task-context';
 import type { TaskLogger } from '../../task-log/task-logger';
 import { TaskPluginDefinition, type TaskPlugin } from '../task-plugin';
 import { DEBUG_PARAMS_SCHEMA, type DebugParams } from './debug-params';
+import { compareDatabases, showDataset } from './debug-superset';
 
 const LEVEL_METHODS = ['debug', 'info', 'warning', 'error'] as const;
 /** emit yields to the event loop this often, so the flusher and the HTTP server keep running. */
@@ -32,6 +34,7 @@ export class DebugPlugin implements TaskPlugin<DebugParams, unknown> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly logging: LoggingConfigService,
+    private readonly superset: SupersetClients,
   ) {}
 
   execute(params: DebugParams, context: TaskContext): Promise<unknown> {
@@ -46,6 +49,12 @@ export class DebugPlugin implements TaskPlugin<DebugParams, unknown> {
         );
       case 'system':
         return beliefScope('debug.system', () => this.system(context));
+      case 'compare-databases':
+        return beliefScope('debug.compare-databases', () =>
+          compareDatabases(this.superset, params, context),
+        );
+      case 'dataset':
+        return beliefScope('debug.dataset', () => showDataset(this.superset, params, context));
     }
   }
 
