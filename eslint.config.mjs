@@ -75,6 +75,14 @@ export default tseslint.config(
               message: 'the API never imports the console',
             },
           ],
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message:
+                'IsOptional lets null through; declare optional DTO fields with @OptionalField() (common/validation)',
+            },
+          ],
         },
       ],
     },
