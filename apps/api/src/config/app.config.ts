@@ -6,6 +6,10 @@ export const appConfig = registerAs('app', () => ({
   port: envInt(process.env, 'PORT', 3000, 0, 65_535),
   /** Embedded Postgres, generated secrets and storage live here. */
   dataDir: resolve(envString(process.env, 'DATA_DIR', './data')),
+  /** DATA_DIR was set: then it is used exactly as given (see embedded-cluster-location.ts). */
+  dataDirChosen: envString(process.env, 'DATA_DIR') !== undefined,
+  /** Port of the embedded PostgreSQL; 0: a free one. */
+  embeddedPgPort: envInt(process.env, 'EMBEDDED_PG_PORT', 0, 0, 65_535),
   production: process.env.NODE_ENV === 'production',
   /** Set: Socket.IO uses the Redis adapter; unset: the Postgres adapter. */
   redisUrl: envUrl(process.env, 'REDIS_URL', ['redis', 'rediss']),
