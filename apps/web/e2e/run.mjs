@@ -1,19 +1,16 @@
-// Browser tests: Playwright (playwright-core) driving Debian's Chromium against the real server.
-// Prints `e2e: N passed, N failed` last. Screenshots for the README land in docs/img/.
+// Browser tests: Playwright (playwright-core) driving Chromium against the real server. The browser
+// is the API's own choice (common/browser/chromium.ts): CHROMIUM_PATH, /usr/bin/chromium, or the one
+// inside @sparticuz/chromium. Prints `e2e: N passed, N failed` last. Screenshots for the README land
+// in docs/img/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ADMIN, ROOT, TaskdeckServer, freePort } from './server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
+const { resolveChromium, HEADLESS_CHROMIUM_ARGS } = await import(
+  pathToFileURL(join(ROOT, 'dist/api/apps/api/src/common/browser/chromium.js')).href
+);
 const IMG = join(ROOT, 'docs/img');
 const results = [];
 
@@ -66,7 +63,13 @@ try {
   );
   await server.api('PATCH', '/api/settings/logging', { taskLogLevel: 'DEBUG' }, adminToken);
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const browserFound = await resolveChromium();
+  console.log(`e2e: Chromium from ${browserFound.source} (${browserFound.executablePath})`);
+  browser = await chromium.launch({
+    executablePath: browserFound.executablePath,
+    headless: true,
+    args: HEADLESS_CHROMIUM_ARGS,
+  });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
