@@ -73,6 +73,11 @@ try {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
+  // Whatever the console does must run under the server's Content Security Policy.
+  const cspViolations = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   let taskUrl = '';
 
   console.log('e2e: console against the real server');
@@ -338,6 +343,43 @@ try {
     await page.waitForSelector('[data-testid="task-status"]');
     assert((await page.$('[data-testid="cancel-task"]')) === null, 'cancel shown to a viewer');
     assert((await page.$('[data-testid="delete-task"]')) === null, 'delete shown to a viewer');
+  });
+  await step('an admin changes a user’s role in the console; the server applies it', async () => {
+    await page.click('[data-testid="logout"]');
+    await login(page, server.url, ADMIN.username, ADMIN.password);
+    const token = await server.token(ADMIN.username, ADMIN.password);
+    await server.api(
+      'POST',
+      '/api/users',
+      { username: 'eve', password: 'eve-password', role: 'viewer' },
+      token,
+    );
+    await page.goto(`${server.url}/admin/users`);
+    const row = '[data-testid="user-row"][data-username="eve"]';
+    await page.selectOption(`${row} [data-testid="user-role-select"]`, 'operator');
+    await page.waitForSelector('[data-testid="user-action-done"]');
+    const users = await server.api('GET', '/api/users', undefined, token);
+    assert(users.find((u) => u.username === 'eve')?.role === 'operator', 'role not stored');
+    await page.screenshot({ path: join(IMG, 'users.png') });
+  });
+
+  await step('a disabled user’s open console goes to the login page, which says why', async () => {
+    await page.click('[data-testid="logout"]');
+    await login(page, server.url, 'eve', 'eve-password');
+    const token = await server.token(ADMIN.username, ADMIN.password);
+    const eve = (await server.api('GET', '/api/users', undefined, token)).find(
+      (u) => u.username === 'eve',
+    );
+    await server.api('PATCH', `/api/users/${eve.id}`, { disabled: true }, token);
+    await page.click('[data-testid="nav-tasks"]');
+    await page.reload(); // the next request of the console meets the revoked token
+    await page.waitForURL(/\/login/);
+    const notice = await page.textContent('[data-testid="login-notice"]');
+    assert(/session ended/i.test(notice ?? ''), `no reason shown: ${notice}`);
+  });
+
+  await step('the console runs under its Content Security Policy (no inline script)', async () => {
+    assert(cspViolations.length === 0, `CSP violations:\n${cspViolations.join('\n')}`);
   });
 } catch (error) {
   results.push({ name: 'setup', ok: false });
