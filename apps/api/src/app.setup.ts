@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { ClusterIoAdapter } from './cluster/socket-adapter';
+import { SafeJsonPipe } from './common/validation/safe-json.pipe';
 import { appConfig, databaseConfig } from './config';
 
 /**
@@ -47,6 +48,7 @@ export async function configureApp(app: INestApplication): Promise<void> {
   app.useWebSocketAdapter(socketAdapter);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
+    new SafeJsonPipe(),
     new ValidationPipe({
       transform: true,
       whitelist: true,

@@ -18,6 +18,6 @@ export class UpdateUserDto implements UpdateUserRequest {
   disabled?: boolean;
 
   @OptionalField()
-  @IsNewPassword()
+  @IsNewPassword({ required: false })
   password?: string;
 }
