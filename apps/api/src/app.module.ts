@@ -37,9 +37,9 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configNamespaces }),
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
-          useFactory: async (config: ConfigType<typeof appConfig>) => ({
+          useFactory: (config: ConfigType<typeof appConfig>) => ({
             pinoHttp: {
-              logger: await createRootLogger({
+              logger: createRootLogger({
                 production: config.production,
                 logFile: config.logFile,
                 silent: process.env.NODE_ENV === 'test' && !config.logFile,

@@ -191,6 +191,20 @@ describe('environments', () => {
       verifyTls: false,
     });
     expect(renamed.body).toMatchObject({ name: 'New name', verifyTls: false });
+    // null is not "leave it as it is": every field refuses it, and nothing changes.
+    for (const field of ['name', 'url', 'username', 'password', 'provider', 'verifyTls']) {
+      const refused = await admin.patch<{ message: string[] }>(`/api/environments/${env.id}`, {
+        name: 'Not applied',
+        [field]: null,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toContain(`${field} must not be null`);
+    }
+    expect((await viewer.get<Environment>(`/api/environments/${env.id}`)).body).toMatchObject({
+      name: 'New name',
+      verifyTls: false,
+      hasPassword: true,
+    });
     expect((await operator.delete(`/api/environments/${env.id}`)).status).toBe(403);
     expect((await admin.delete(`/api/environments/${env.id}`)).status).toBe(204);
     expect((await viewer.get(`/api/environments/${env.id}`)).status).toBe(404);

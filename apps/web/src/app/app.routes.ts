@@ -47,6 +47,11 @@ export const routes: Routes = [
         loadComponent: () => import('./features/admin/users').then((m) => m.Users),
         title: 'Users · Taskdeck',
       },
+      {
+        path: 'account/password',
+        loadComponent: () => import('./features/account/password').then((m) => m.Password),
+        title: 'Your password · Taskdeck',
+      },
     ],
   },
   { path: '**', redirectTo: 'tasks' },

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { OptionalField } from '../../common/validation/optional-field.decorator';
 
 export class CatalogQueryDto {
   @ApiPropertyOptional({ description: 'part of the title (dashboards) or table name (datasets)' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(200)
   search?: string;

@@ -5,10 +5,11 @@ import {
   type SupersetProvider,
 } from '@taskdeck/contracts';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Validate } from 'class-validator';
+import { IsBoolean, IsIn, IsString, Length, Validate } from 'class-validator';
+import { OptionalField } from '../../common/validation/optional-field.decorator';
 import { SupersetUrlConstraint } from './superset-url';
 
-const trim = ({ value }: { value: unknown }): unknown =>
+export const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
 
 export class CreateEnvironmentDto implements CreateEnvironmentRequest {
@@ -36,12 +37,12 @@ export class CreateEnvironmentDto implements CreateEnvironmentRequest {
   password!: string;
 
   @ApiPropertyOptional({ enum: SUPERSET_PROVIDERS, default: 'db' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(SUPERSET_PROVIDERS)
   provider?: SupersetProvider;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   verifyTls?: boolean;
 }

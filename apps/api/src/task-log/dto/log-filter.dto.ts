@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { LOG_LEVELS, type LogLevel } from '@taskdeck/contracts';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
   DigitsToNumber,
   IsSourceList,
@@ -8,6 +8,7 @@ import {
   MAX_SEARCH_LENGTH,
   MAX_SOURCE_LENGTH,
 } from './query-validators';
+import { OptionalField } from '../../common/validation/optional-field.decorator';
 
 /** The filters shared by the page query and the download (all optional, combined with AND). */
 export class LogFilterDto {
@@ -15,7 +16,7 @@ export class LogFilterDto {
     enum: LOG_LEVELS,
     description: 'minimum level: WARNING gives WARNING and ERROR',
   })
-  @IsOptional()
+  @OptionalField()
   @IsIn(LOG_LEVELS, { message: `level must be one of ${LOG_LEVELS.join(', ')}` })
   level?: LogLevel;
 
@@ -23,7 +24,7 @@ export class LogFilterDto {
     description: `one source, or up to ${MAX_FILTER_SOURCES} comma-separated (exact match on any), each at most ${MAX_SOURCE_LENGTH} characters`,
     example: 'git,storage',
   })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @IsSourceList()
   source?: string;
@@ -32,7 +33,7 @@ export class LogFilterDto {
     description: 'case-insensitive substring of the message, matched literally',
     maxLength: MAX_SEARCH_LENGTH,
   })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(MAX_SEARCH_LENGTH)
   search?: string;
@@ -43,7 +44,7 @@ export class LogFilterDto {
     default: 0,
     description: 'entries with seq > afterSeq',
   })
-  @IsOptional()
+  @OptionalField()
   @DigitsToNumber()
   @IsInt()
   @Min(0)
@@ -55,7 +56,7 @@ export class LogFilterDto {
     minimum: 0,
     description: 'the entries just before this seq',
   })
-  @IsOptional()
+  @OptionalField()
   @DigitsToNumber()
   @IsInt()
   @Min(0)
