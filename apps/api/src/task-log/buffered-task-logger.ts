@@ -1,6 +1,7 @@
 // The TaskLogger a plugin holds: filters by the configured level, builds the record and leaves it in
 // the buffer. Never awaits, never throws into the plugin.
 import { Logger } from '@nestjs/common';
+import { RateLimitedWarning } from '../common/rate-limited-warning';
 import type { TaskLogger } from './task-logger';
 import { createLogRecord, sanitizeSource, type LevelRank } from './log-record';
 import type { LogRecordSink } from './task-log-writer';
@@ -15,8 +16,11 @@ const MAX_CACHED_SOURCES = 256;
 const WARN_EVERY_MS = 10_000;
 
 export class BufferedTaskLogger implements TaskLogger {
-  private static readonly logger = new Logger(BufferedTaskLogger.name);
-  private static lastWarnAt = 0;
+  /** One for the whole process: a failing call fails the same way in every task. */
+  private static readonly failures = new RateLimitedWarning(
+    new Logger(BufferedTaskLogger.name),
+    WARN_EVERY_MS,
+  );
 
   /**
    * @param source already sanitised (see sanitizeSource)
@@ -74,11 +78,10 @@ export class BufferedTaskLogger implements TaskLogger {
   }
 
   private static report(error: unknown): void {
-    const now = Date.now();
-    if (now - BufferedTaskLogger.lastWarnAt < WARN_EVERY_MS) return;
-    BufferedTaskLogger.lastWarnAt = now;
     try {
-      BufferedTaskLogger.logger.warn(`a task log call failed and was ignored: ${String(error)}`);
+      BufferedTaskLogger.failures.warn(
+        () => `a task log call failed and was ignored: ${String(error)}`,
+      );
     } catch {
       // The server log is gone too: the plugin must still not see it.
     }

@@ -4,6 +4,7 @@ import {
   LOG_LEVELS,
   LOG_MESSAGE_MAX_BYTES,
   LOG_MESSAGE_TRUNCATED_MARKER,
+  LOG_SOURCE_MAX_LENGTH,
   type LogLevel,
 } from '@taskdeck/contracts';
 import { metadataToJson } from './metadata-json';
@@ -40,7 +41,6 @@ export interface LogRecord {
 
 /** Strings, the object and the buffer slot: a rough fixed cost per record. */
 const RECORD_OVERHEAD_BYTES = 160;
-export const SOURCE_MAX_LENGTH = 100;
 const UNPRINTABLE_MESSAGE = '[message could not be converted to text]';
 
 export function createLogRecord(
@@ -100,8 +100,8 @@ export function sanitizeSource(source: unknown, fallback: string): string {
   }
   // eslint-disable-next-line no-control-regex
   text = sanitizeText(text.replace(/[\u0000-\u001f\u007f]/g, ' ')).trim();
-  if (text.length > SOURCE_MAX_LENGTH) {
-    text = text.slice(0, SOURCE_MAX_LENGTH);
+  if (text.length > LOG_SOURCE_MAX_LENGTH) {
+    text = text.slice(0, LOG_SOURCE_MAX_LENGTH);
     // Do not end on half a surrogate pair.
     if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
     text = text.trimEnd();

@@ -19,6 +19,7 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { RateLimitedWarning } from '../common/rate-limited-warning';
 import { taskLogConfig } from '../config/task-log.config';
 import { TaskLogWriter } from './task-log-writer';
 
@@ -37,7 +38,7 @@ export class SearchIndexMaintainer implements OnApplicationBootstrap, BeforeAppl
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private mergedUpTo = 0;
-  private lastWarnAt = 0;
+  private readonly mergeFailures = new RateLimitedWarning(this.logger, WARN_EVERY_MS);
   private stopped = false;
   /** Merges run and pending-list pages they moved into the index (for tests and diagnostics). */
   readonly totals = { merges: 0, pages: 0 };
@@ -99,11 +100,7 @@ export class SearchIndexMaintainer implements OnApplicationBootstrap, BeforeAppl
         return;
       }
       // The database is away or busy: the flusher has the same trouble and says so; try again later.
-      const now = Date.now();
-      if (now - this.lastWarnAt >= WARN_EVERY_MS) {
-        this.lastWarnAt = now;
-        this.logger.warn(`search index merge failed, will retry: ${message}`);
-      }
+      this.mergeFailures.warn(`search index merge failed, will retry: ${message}`);
     }
   }
 }

@@ -12,6 +12,7 @@ import {
 } from '@taskdeck/contracts';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { EntityManager, Repository } from 'typeorm';
+import { isUuid } from '../common/uuid';
 import { TaskLogCounterEntity } from './entities/task-log-counter.entity';
 import { TaskLogEntryEntity } from './entities/task-log-entry.entity';
 import {
@@ -71,8 +72,6 @@ interface CounterRow {
   count: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 @Injectable()
 export class TaskLogPersistenceService {
   constructor(
@@ -83,7 +82,7 @@ export class TaskLogPersistenceService {
 
   /** Whether the task exists (without depending on the task manager). */
   async taskExists(taskId: string): Promise<boolean> {
-    if (!UUID.test(taskId)) return false;
+    if (!isUuid(taskId)) return false;
     const rows: unknown[] = await this.entries.query('SELECT 1 FROM tasks WHERE id = $1', [taskId]);
     return rows.length > 0;
   }

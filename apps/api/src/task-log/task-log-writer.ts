@@ -5,6 +5,7 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Subject, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { RateLimitedWarning } from '../common/rate-limited-warning';
 import { taskLogConfig } from '../config/task-log.config';
 import {
   assignSeqs,
@@ -65,7 +66,7 @@ export class TaskLogWriter implements LogRecordSink, BeforeApplicationShutdown {
   private flushTarget = 0;
   private waiters: { target: number; resolve: () => void }[] = [];
   private failures = 0;
-  private lastWarnAt = 0;
+  private readonly writeFailures = new RateLimitedWarning(this.logger, WARN_EVERY_MS);
   private wakeRetry: (() => void) | null = null;
   private stopped = false;
 
@@ -304,13 +305,10 @@ export class TaskLogWriter implements LogRecordSink, BeforeApplicationShutdown {
 
   private noteFailure(message: string): true {
     this.failures++;
-    const now = Date.now();
-    if (now - this.lastWarnAt >= WARN_EVERY_MS) {
-      this.lastWarnAt = now;
-      this.logger.warn(
+    this.writeFailures.warn(
+      () =>
         `task log write failed (attempt ${this.failures}, ${this.pendingCount} entries waiting), retrying: ${message}`,
-      );
-    }
+    );
     return true;
   }
 

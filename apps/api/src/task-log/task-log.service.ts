@@ -1,12 +1,12 @@
 // What the task manager uses: loggers for a task and the task's log life cycle.
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '../common/uuid';
 import { LoggingConfigService } from '../settings/logging-config.service';
 import { BufferedTaskLogger } from './buffered-task-logger';
 import { sanitizeSource } from './log-record';
 import { TaskLogWriter } from './task-log-writer';
 import type { TaskLogger } from './task-logger';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Source used when the one given is empty after sanitising. */
 export const DEFAULT_TASK_LOG_SOURCE = 'task';
 
@@ -51,7 +51,7 @@ export class TaskLogService {
 }
 
 function assertTaskId(taskId: string): void {
-  if (typeof taskId !== 'string' || !UUID.test(taskId)) {
+  if (!isUuid(taskId)) {
     throw new TypeError(`task log: task id must be a UUID, got ${JSON.stringify(taskId)}`);
   }
 }

@@ -1,10 +1,7 @@
 // Query-string helpers for the log DTOs: strict integers and the comma-separated source list.
 import { Transform } from 'class-transformer';
+import { LOG_FILTER_MAX_SOURCES, LOG_SOURCE_MAX_LENGTH } from '@taskdeck/contracts';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-
-export const MAX_FILTER_SOURCES = 50;
-export const MAX_SOURCE_LENGTH = 100;
-export const MAX_SEARCH_LENGTH = 500;
 
 /**
  * Turns a string of digits into a number and leaves anything else as it is, so that IsInt rejects
@@ -22,9 +19,9 @@ export function sourceListProblem(value: string): string | null {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '');
-  if (sources.length > MAX_FILTER_SOURCES) return `at most ${MAX_FILTER_SOURCES} sources`;
-  if (sources.some((source) => source.length > MAX_SOURCE_LENGTH)) {
-    return `sources of at most ${MAX_SOURCE_LENGTH} characters`;
+  if (sources.length > LOG_FILTER_MAX_SOURCES) return `at most ${LOG_FILTER_MAX_SOURCES} sources`;
+  if (sources.some((source) => source.length > LOG_SOURCE_MAX_LENGTH)) {
+    return `sources of at most ${LOG_SOURCE_MAX_LENGTH} characters`;
   }
   return null;
 }

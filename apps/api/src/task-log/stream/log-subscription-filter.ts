@@ -1,16 +1,15 @@
 // A live subscription's filter (task, minimum level, sources), validated from what a client sent,
 // with a stable key: subscriptions with equal filters share one room.
 import {
+  LOG_FILTER_MAX_SOURCES,
   LOG_LEVELS,
+  LOG_SOURCE_MAX_LENGTH,
   levelRank,
   type LogEntry,
   type LogLevel,
   type SubscribeRequest,
 } from '@taskdeck/contracts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const MAX_SOURCES = 50;
-export const MAX_SOURCE_LENGTH = 100;
+import { isUuid } from '../../common/uuid';
 
 export interface LogSubscriptionFilter {
   taskId: string;
@@ -41,7 +40,7 @@ export function parseSubscription(raw: unknown): LogSubscriptionFilter {
   if (unknown.length) fail(`unknown field(s): ${unknown.join(', ')}`);
 
   const { taskId, level, sources, afterSeq } = request;
-  if (typeof taskId !== 'string' || !UUID.test(taskId)) fail('taskId must be a UUID');
+  if (!isUuid(taskId)) fail('taskId must be a UUID');
   if (
     level !== undefined &&
     level !== null &&
@@ -52,10 +51,14 @@ export function parseSubscription(raw: unknown): LogSubscriptionFilter {
   let sourceList: string[] | null = null;
   if (sources !== undefined && sources !== null) {
     if (!Array.isArray(sources)) fail('sources must be an array of strings');
-    if (sources.length > MAX_SOURCES) fail(`sources may name at most ${MAX_SOURCES} sources`);
+    if (sources.length > LOG_FILTER_MAX_SOURCES) {
+      fail(`sources may name at most ${LOG_FILTER_MAX_SOURCES} sources`);
+    }
     for (const source of sources) {
-      if (typeof source !== 'string' || !source.trim() || source.length > MAX_SOURCE_LENGTH) {
-        fail(`each source must be a non-empty string of at most ${MAX_SOURCE_LENGTH} characters`);
+      if (typeof source !== 'string' || !source.trim() || source.length > LOG_SOURCE_MAX_LENGTH) {
+        fail(
+          `each source must be a non-empty string of at most ${LOG_SOURCE_MAX_LENGTH} characters`,
+        );
       }
     }
     sourceList = sources.length ? [...new Set(sources as string[])].sort() : null;
