@@ -1,7 +1,7 @@
 import { Scope, type Provider } from '@nestjs/common';
 import { REQUEST } from '@nestjs/core';
-import { TASK_CONTEXT } from '../task-log/task-context';
-import { TASK_LOGGER } from '../task-log/task-logger';
+import { TASK_CONTEXT } from '../plugin-api/task-context';
+import { TASK_LOGGER } from '../plugin-api/task-logger';
 import { TaskRun } from './task-run';
 
 /** The run a task-scoped provider is created for; anything else (an HTTP request) is a wiring bug. */

@@ -2,7 +2,7 @@
 // the buffer. Never awaits, never throws into the plugin.
 import { Logger } from '@nestjs/common';
 import { RateLimitedWarning } from '../common/rate-limited-warning';
-import type { TaskLogger } from './task-logger';
+import type { TaskLogger } from '../plugin-api/task-logger';
 import { createLogRecord, sanitizeSource, type LevelRank } from './log-record';
 import type { LogRecordSink } from './task-log-writer';
 

@@ -5,7 +5,7 @@ import { LoggingConfigService } from '../settings/logging-config.service';
 import { BufferedTaskLogger } from './buffered-task-logger';
 import { sanitizeSource } from './log-record';
 import { TaskLogWriter } from './task-log-writer';
-import type { TaskLogger } from './task-logger';
+import type { TaskLogger } from '../plugin-api/task-logger';
 
 /** Source used when the one given is empty after sanitising. */
 export const DEFAULT_TASK_LOG_SOURCE = 'task';

@@ -1,6 +1,6 @@
-import { runInTaskContext } from '../plugins/task-context.storage';
-import type { TaskContext } from '../task-log/task-context';
-import type { TaskLogger } from '../task-log/task-logger';
+import { runInTaskContext } from './current-task';
+import type { TaskContext } from './task-context';
+import type { TaskLogger } from './task-logger';
 import { BeliefScope, beliefScope, beliefState } from './belief-scope';
 
 function recordingContext(): {

@@ -1,7 +1,8 @@
 // The task context of the code running now, across awaits: how belief scopes and code that was
-// not handed a context (legacy plugins, helpers deep in a call chain) find the running task.
+// not handed a context (plugins with the older execute(params), helpers deep in a call chain) find
+// the running task.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { TaskContext } from '../task-log/task-context';
+import type { TaskContext } from './task-context';
 
 const storage = new AsyncLocalStorage<TaskContext>();
 

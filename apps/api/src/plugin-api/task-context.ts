@@ -1,6 +1,6 @@
+// What a plugin receives for one task run (docs/api.md and docs/plugin_dev.md, "The API").
 import type { TaskLogger } from './task-logger';
 
-// What a plugin receives for one task run (CONTRACT.md "Plugin API").
 export interface TaskContext {
   readonly taskId: string;
   readonly params: unknown;

@@ -2,7 +2,7 @@
 // named step. Inside a task they go to that task's log under the plugin's source; elsewhere to the
 // server log. With `enableBeliefState` off, a scope costs one flag check.
 import { Logger } from '@nestjs/common';
-import { currentTaskContext } from '../plugins/task-context.storage';
+import { currentTaskContext } from './current-task';
 
 /** Read on every scope; LoggingConfigService keeps it equal to `enableBeliefState`. */
 export const beliefState = { enabled: true };

@@ -1,5 +1,5 @@
-// The logging API a plugin sees (CONTRACT.md "Plugin API"). A call never blocks on the database
-// and never throws into the plugin.
+// The logging API a plugin sees (docs/plugin_dev.md). A call never blocks on the database and
+// never throws into the plugin.
 export interface TaskLogger {
   debug(message: string, metadata?: object): void;
   info(message: string, metadata?: object): void;
