@@ -12,7 +12,7 @@ import type { TaskLogger } from '../plugin-api/task-logger';
 import { executePlugin, type TaskPlugin } from '../plugin-api/task-plugin';
 import { PluginRegistry } from '../plugins/plugin-registry.service';
 import { TaskRun } from '../plugins/task-run';
-import { TaskLogService } from '../task-log/task-log.service';
+import { TaskLogWriter } from '../task-log/ingest/task-log-writer.service';
 import type { TaskEntity } from './entities/task.entity';
 import { TaskEventsService } from './task-events.service';
 import {
@@ -37,7 +37,7 @@ export class TaskRunner {
   constructor(
     private readonly store: TaskStore,
     private readonly registry: PluginRegistry,
-    private readonly taskLog: TaskLogService,
+    private readonly taskLog: TaskLogWriter,
     private readonly events: TaskEventsService,
     private readonly moduleRef: ModuleRef,
     @Inject(tasksConfig.KEY) private readonly config: ConfigType<typeof tasksConfig>,

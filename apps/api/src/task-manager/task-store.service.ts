@@ -5,7 +5,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { Page, Task, TaskStatus } from '@taskdeck/contracts';
 import { DataSource, Repository } from 'typeorm';
 import { isUuid } from '../common/uuid';
-import { TaskLogPersistenceService } from '../task-log/task-log-persistence.service';
+import { TaskLogWriter } from '../task-log/ingest/task-log-writer.service';
 import { TaskEntity } from './entities/task.entity';
 import { toTask } from './task.mapper';
 import type { TaskOutcome } from './task-outcome';
@@ -45,7 +45,7 @@ export class TaskStore {
   constructor(
     @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly logs: TaskLogPersistenceService,
+    private readonly logs: TaskLogWriter,
   ) {}
 
   async insertPending(
@@ -67,6 +67,10 @@ export class TaskStore {
 
   find(id: string): Promise<TaskEntity | null> {
     return this.tasks.findOneBy({ id });
+  }
+
+  exists(id: string): Promise<boolean> {
+    return this.tasks.existsBy({ id });
   }
 
   async list(filter: TaskListFilter): Promise<Page<Task>> {

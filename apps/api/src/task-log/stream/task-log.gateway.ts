@@ -28,9 +28,8 @@ import { AuthTokenService } from '../../auth/auth-token.service';
 import type { AuthUser } from '../../common/decorators/current-user.decorator';
 import { TaskEventsService } from '../../task-manager/task-events.service';
 import { TaskManager } from '../../task-manager/task-manager.service';
-import type { CommittedLogs } from '../log-batch';
-import { TaskLogPersistenceService } from '../task-log-persistence.service';
-import { TaskLogWriter } from '../task-log-writer';
+import { TaskLogWriter, type CommittedLogs } from '../ingest/task-log-writer.service';
+import { TaskLogReader } from '../query/task-log-reader.service';
 import {
   InvalidSubscriptionError,
   filterEntries,
@@ -120,7 +119,7 @@ export class TaskLogGateway
   constructor(
     private readonly tokens: AuthTokenService,
     private readonly writer: TaskLogWriter,
-    private readonly persistence: TaskLogPersistenceService,
+    private readonly reader: TaskLogReader,
     private readonly tasks: TaskManager,
     private readonly events: TaskEventsService,
   ) {}
@@ -299,7 +298,7 @@ export class TaskLogGateway
     const { socket, filter } = subscription;
     try {
       for (;;) {
-        const page = await this.persistence.page(filter.taskId, {
+        const page = await this.reader.page(filter.taskId, {
           afterSeq: subscription.lastSent,
           limit: BACKLOG_PAGE,
           ...(filter.level ? { level: filter.level } : {}),

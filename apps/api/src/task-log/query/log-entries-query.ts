@@ -1,8 +1,9 @@
 // Filters of a task log query → parameterised keyset SQL shaped for the migration's indexes:
 // PK (task_id, seq); (task_id, source, seq); (task_id, seq) WHERE level >= 2; trigram GIN on message.
 import { levelRank, type LogLevel } from '@taskdeck/contracts';
-import { sanitizeSource, type LevelRank } from './log-record';
-import { sanitizeText } from './safe-text';
+import type { LevelRank } from '../level-rank';
+import { sanitizeSource } from '../safe-text';
+import { sanitizeText } from '../safe-text';
 
 /** What callers may filter on (REST query, socket subscription, download). */
 export interface LogFilterInput {

@@ -1,15 +1,15 @@
 // Queries of the stored log against a real Postgres: filters, keyset paging both ways, stats from
 // the counters, streaming, deletion in the caller's transaction, and the indexes the plans use.
 import { LOG_LEVELS, type LogEntry } from '@taskdeck/contracts';
-import { TaskLogCounterEntity } from './entities/task-log-counter.entity';
-import { TaskLogEntryEntity } from './entities/task-log-entry.entity';
+import { TaskLogCounterEntity } from '../entities/task-log-counter.entity';
+import { TaskLogEntryEntity } from '../entities/task-log-entry.entity';
 import { entriesQuery, parseLogFilter } from './log-entries-query';
-import { TaskLogPersistenceService, type LogPageInput } from './task-log-persistence.service';
+import { TaskLogReader, type LogPageInput } from './task-log-reader.service';
 import {
   createMigratedDatabase,
   mustSkipWithoutPostgres,
   type TestDatabase,
-} from './testing/pg-test-database';
+} from '../testing/pg-test-database';
 
 const TASK = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f';
 const OTHER = '0b7f5c1e-2a3d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -35,11 +35,11 @@ async function seed(db: TestDatabase, taskId: string, count: number): Promise<vo
   );
 }
 
-const SUITE = 'TaskLogPersistenceService (Postgres)';
+const SUITE = 'TaskLogReader (Postgres)';
 
 (mustSkipWithoutPostgres(SUITE) ? describe.skip : describe)(SUITE, () => {
   let db: TestDatabase;
-  let logs: TaskLogPersistenceService;
+  let logs: TaskLogReader;
   let all: LogEntry[];
 
   /** Every page forward from the cursor, checking page size. */
@@ -60,7 +60,7 @@ const SUITE = 'TaskLogPersistenceService (Postgres)';
 
   beforeAll(async () => {
     db = await createMigratedDatabase('tl_persist');
-    logs = new TaskLogPersistenceService(
+    logs = new TaskLogReader(
       db.dataSource.getRepository(TaskLogEntryEntity),
       db.dataSource.getRepository(TaskLogCounterEntity),
     );
@@ -204,37 +204,6 @@ const SUITE = 'TaskLogPersistenceService (Postgres)';
     }
     expect(chunks.map((c) => c.length)).toEqual([300, 300, 167]);
     expect(chunks.flat()).toEqual(all.filter((e) => e.source === 'beta' && e.seq > 100));
-  });
-
-  it('knows which tasks exist', async () => {
-    expect(await logs.taskExists(TASK)).toBe(true);
-    expect(await logs.taskExists(OTHER)).toBe(false);
-    expect(await logs.taskExists("' OR 1=1 --")).toBe(false);
-  });
-
-  it('deletes a task’s entries and counters inside the caller’s transaction only', async () => {
-    const count = async () =>
-      Number(
-        (
-          await db.client.query<{ n: string }>(
-            `SELECT (SELECT count(*) FROM task_log_entries WHERE task_id = $1)
-                  + (SELECT count(*) FROM task_log_counters WHERE task_id = $1) AS n`,
-            [OTHER],
-          )
-        ).rows[0].n,
-      );
-    const before = await count();
-    expect(before).toBeGreaterThan(50);
-    await expect(
-      db.dataSource.transaction(async (manager) => {
-        await logs.deleteTaskLogs(OTHER, manager);
-        throw new Error('roll back');
-      }),
-    ).rejects.toThrow('roll back');
-    expect(await count()).toBe(before);
-    await db.dataSource.transaction((manager) => logs.deleteTaskLogs(OTHER, manager));
-    expect(await count()).toBe(0);
-    expect((await logs.stats(TASK)).total).toBe(COUNT);
   });
 
   describe('query plans on a larger task', () => {

@@ -5,22 +5,23 @@ import type { AddressInfo } from 'node:net';
 import { Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { LogEntry, LogPage } from '@taskdeck/contracts';
-import { TaskLogCounterEntity } from './entities/task-log-counter.entity';
-import { TaskLogEntryEntity } from './entities/task-log-entry.entity';
-import { TaskLogPersistenceService, type LogRangeInput } from './task-log-persistence.service';
-import { TaskLogsController } from './task-logs.controller';
+import { TaskLogCounterEntity } from '../task-log/entities/task-log-counter.entity';
+import { TaskLogEntryEntity } from '../task-log/entities/task-log-entry.entity';
+import { TaskLogReader, type LogRangeInput } from '../task-log/query/task-log-reader.service';
 import {
   createMigratedDatabase,
   mustSkipWithoutPostgres,
   type TestDatabase,
-} from './testing/pg-test-database';
+} from '../task-log/testing/pg-test-database';
+import { TaskLogsController } from './task-logs.controller';
+import { TaskManager } from './task-manager.service';
 
 const TASK = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f';
 const BIG = 'a5c2e0f1-3b4d-4c6e-9f8a-7b6c5d4e3f2a';
 const BIG_COUNT = 100_000;
 
 /** Counts the chunks the controller pulls and notices when the stream is closed. */
-class ObservedPersistence extends TaskLogPersistenceService {
+class ObservedReader extends TaskLogReader {
   chunksRead = 0;
   streamsClosed = 0;
 
@@ -42,7 +43,7 @@ const SUITE = 'TaskLogsController (HTTP, Postgres)';
   let db: TestDatabase;
   let app: INestApplication;
   let base: string;
-  let logs: ObservedPersistence;
+  let logs: ObservedReader;
 
   const get = async (path: string) => {
     const res = await fetch(`${base}${path}`);
@@ -75,13 +76,23 @@ const SUITE = 'TaskLogsController (HTTP, Postgres)';
        SELECT $1, i, now(), 1, 'bulk', repeat('x', 400) || i FROM generate_series(1, $2::int) AS i`,
       [BIG, BIG_COUNT],
     );
-    logs = new ObservedPersistence(
+    logs = new ObservedReader(
       db.dataSource.getRepository(TaskLogEntryEntity),
       db.dataSource.getRepository(TaskLogCounterEntity),
     );
     const moduleRef = await Test.createTestingModule({
       controllers: [TaskLogsController],
-      providers: [{ provide: TaskLogPersistenceService, useValue: logs }],
+      providers: [
+        { provide: TaskLogReader, useValue: logs },
+        // What the controller asks the task manager, answered from the same tasks table.
+        {
+          provide: TaskManager,
+          useValue: {
+            exists: async (id: string) =>
+              (await db.client.query('SELECT 1 FROM tasks WHERE id = $1', [id])).rowCount === 1,
+          },
+        },
+      ],
     }).compile();
     app = moduleRef.createNestApplication();
     app.setGlobalPrefix('api');

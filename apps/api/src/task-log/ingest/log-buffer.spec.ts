@@ -1,5 +1,6 @@
 import { LogBuffer } from './log-buffer';
-import { createLogRecord, type LevelRank, type LogRecord } from './log-record';
+import type { LevelRank } from '../level-rank';
+import { createLogRecord, type LogRecord } from './log-record';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';

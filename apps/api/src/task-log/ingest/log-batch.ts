@@ -1,7 +1,8 @@
 // One group-commit batch: numbering (seq per task), its COPY rows and counter deltas, and the
 // contract-shaped entries published once it is committed. Pure functions, no I/O.
 import type { LogEntry } from '@taskdeck/contracts';
-import { levelName, type LogRecord } from './log-record';
+import { levelName } from '../level-rank';
+import type { LogRecord } from './log-record';
 
 export interface PendingBatch {
   /** Oldest first, in call order. */

@@ -4,12 +4,12 @@
 // MessageStatistics) keeps near the truth, and on the cost of a heap page fetched in index order
 // (SEARCH_RANDOM_PAGE_COST).
 import { pageQuery, parseLogFilter } from './log-entries-query';
-import { SEARCH_RANDOM_PAGE_COST } from './task-log-persistence.service';
+import { SEARCH_RANDOM_PAGE_COST } from './task-log-reader.service';
 import {
   createMigratedDatabase,
   mustSkipWithoutPostgres,
   type TestDatabase,
-} from './testing/pg-test-database';
+} from '../testing/pg-test-database';
 
 const SUITE = 'search plans (Postgres)';
 const TASK = '00000000-0000-4000-8000-000000005ea1';
@@ -47,7 +47,7 @@ const ROWS = 100_000;
       101,
       { older: null, newer: null },
     );
-    // As TaskLogPersistenceService plans a search.
+    // As TaskLogReader plans a search.
     await db.client.query('BEGIN');
     try {
       await db.client.query(`SET LOCAL random_page_cost = ${SEARCH_RANDOM_PAGE_COST}`);

@@ -3,13 +3,17 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { createLogRecord } from './log-record';
-import { MERGE_AFTER_ROWS, SEARCH_INDEX, SearchIndexMaintainer } from './search-index-maintainer';
-import { TaskLogWriter } from './task-log-writer';
+import {
+  MERGE_AFTER_ROWS,
+  SEARCH_INDEX,
+  SearchIndexMaintainer,
+} from './search-index-maintainer.service';
+import { LogFlusher } from './log-flusher.service';
 import {
   createMigratedDatabase,
   mustSkipWithoutPostgres,
   type TestDatabase,
-} from './testing/pg-test-database';
+} from '../testing/pg-test-database';
 
 type Config = ConstructorParameters<typeof SearchIndexMaintainer>[2];
 
@@ -26,7 +30,7 @@ const SUITE = 'SearchIndexMaintainer (Postgres)';
 
 (mustSkipWithoutPostgres(SUITE) ? describe.skip : describe)(SUITE, () => {
   let db: TestDatabase;
-  let writer: TaskLogWriter;
+  let writer: LogFlusher;
   let maintainer: SearchIndexMaintainer;
 
   const logRows = async (count: number, from = 0) => {
@@ -65,7 +69,7 @@ const SUITE = 'SearchIndexMaintainer (Postgres)';
   beforeEach(async () => {
     await db.client.query('TRUNCATE task_log_entries, task_log_counters');
     await pendingPages();
-    writer = new TaskLogWriter(db.dataSource, config(0));
+    writer = new LogFlusher(db.dataSource, config(0));
   });
   afterEach(async () => {
     await maintainer?.beforeApplicationShutdown();
@@ -110,7 +114,7 @@ const SUITE = 'SearchIndexMaintainer (Postgres)';
 });
 
 describe('SearchIndexMaintainer failures', () => {
-  const writer = { committedRows: 0 } as TaskLogWriter & { committedRows: number };
+  const writer = { committedRows: 0 } as LogFlusher & { committedRows: number };
   let warn: jest.SpyInstance;
 
   beforeEach(() => {
@@ -131,7 +135,7 @@ describe('SearchIndexMaintainer failures', () => {
     );
     const maintainer = new SearchIndexMaintainer(
       dataSource,
-      { committedRows: 5000 } as TaskLogWriter,
+      { committedRows: 5000 } as LogFlusher,
       config(0),
     );
     await maintainer.tick();
@@ -162,7 +166,7 @@ describe('SearchIndexMaintainer failures', () => {
     const query = jest.fn(() => new Promise((resolve) => (release = resolve)));
     const maintainer = new SearchIndexMaintainer(
       { query } as unknown as DataSource,
-      { committedRows: 5000 } as TaskLogWriter,
+      { committedRows: 5000 } as LogFlusher,
       config(0),
     );
     const first = maintainer.tick();

@@ -1,4 +1,4 @@
-// Reads of stored task logs (pages, stats, sources, downloads) and their deletion with the task.
+// The read face of the task log: pages, stats, sources and downloads of the stored log.
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -11,10 +11,9 @@ import {
   type LogStats,
 } from '@taskdeck/contracts';
 import type { PoolClient, QueryResultRow } from 'pg';
-import { EntityManager, Repository } from 'typeorm';
-import { isUuid } from '../common/uuid';
-import { TaskLogCounterEntity } from './entities/task-log-counter.entity';
-import { TaskLogEntryEntity } from './entities/task-log-entry.entity';
+import { Repository } from 'typeorm';
+import { TaskLogCounterEntity } from '../entities/task-log-counter.entity';
+import { TaskLogEntryEntity } from '../entities/task-log-entry.entity';
 import {
   entriesQuery,
   pageQuery,
@@ -24,7 +23,7 @@ import {
   type LogFilterInput,
   type SeqWindow,
 } from './log-entries-query';
-import { levelName, type LevelRank } from './log-record';
+import { levelName, type LevelRank } from '../level-rank';
 
 export interface LogRangeInput extends LogFilterInput {
   /** Entries with seq > afterSeq (default 0). */
@@ -73,19 +72,12 @@ interface CounterRow {
 }
 
 @Injectable()
-export class TaskLogPersistenceService {
+export class TaskLogReader {
   constructor(
     @InjectRepository(TaskLogEntryEntity) private readonly entries: Repository<TaskLogEntryEntity>,
     @InjectRepository(TaskLogCounterEntity)
     private readonly counters: Repository<TaskLogCounterEntity>,
   ) {}
-
-  /** Whether the task exists (without depending on the task manager). */
-  async taskExists(taskId: string): Promise<boolean> {
-    if (!isUuid(taskId)) return false;
-    const rows: unknown[] = await this.entries.query('SELECT 1 FROM tasks WHERE id = $1', [taskId]);
-    return rows.length > 0;
-  }
 
   /**
    * One page by keyset, ascending seq. nextCursor: the last item's seq when more matching entries
@@ -177,12 +169,6 @@ export class TaskLogPersistenceService {
       [taskId],
     );
     return rows.map((row) => row.source).sort();
-  }
-
-  /** Deletes a task's entries and counters inside the caller's transaction (after discardTask). */
-  async deleteTaskLogs(taskId: string, manager: EntityManager): Promise<void> {
-    await manager.delete(TaskLogEntryEntity, { taskId });
-    await manager.delete(TaskLogCounterEntity, { taskId });
   }
 
   private async rows(

@@ -1,12 +1,13 @@
 // The flusher: group commit of buffered task log entries, one batch in flight, seq numbered per task
 // when a batch is formed, published on committed$ only after the commit (persist, then publish).
+// Internal to task-log: the rest of the server writes through TaskLogWriter.
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Subject, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { RateLimitedWarning } from '../common/rate-limited-warning';
-import { taskLogConfig } from '../config/task-log.config';
+import { RateLimitedWarning } from '../../common/rate-limited-warning';
+import { taskLogConfig } from '../../config/task-log.config';
 import {
   assignSeqs,
   distinctTaskIds,
@@ -21,8 +22,6 @@ import { LogBuffer } from './log-buffer';
 import { type LogRecord } from './log-record';
 import { droppedNotices } from './dropped-notice';
 import { describeWriteFailure, retryDelayMs } from './write-failure';
-
-export type { CommittedLogs, TaskLogBatch } from './log-batch';
 
 /** Where log calls put their records. */
 export interface LogRecordSink {
@@ -47,8 +46,8 @@ const NOTICE_AFTER_MS = 5_000;
  * never stale on this instance.
  */
 @Injectable()
-export class TaskLogWriter implements LogRecordSink, BeforeApplicationShutdown {
-  private readonly logger = new Logger(TaskLogWriter.name);
+export class LogFlusher implements LogRecordSink, BeforeApplicationShutdown {
+  private readonly logger = new Logger(LogFlusher.name);
   private readonly buffer: LogBuffer;
   private readonly store: LogBatchStore;
   /** Last seq given out per open task. */

@@ -1,6 +1,6 @@
 import { BufferedTaskLogger } from './buffered-task-logger';
 import type { LogRecord } from './log-record';
-import type { LogRecordSink } from './task-log-writer';
+import type { LogRecordSink } from './log-flusher.service';
 
 const TASK = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f';
 

@@ -1,7 +1,7 @@
 import { LOG_MESSAGE_MAX_BYTES, LOG_MESSAGE_TRUNCATED_MARKER } from '@taskdeck/contracts';
-import { createLogRecord, sanitizeMessage, sanitizeSource } from './log-record';
+import { createLogRecord, sanitizeMessage } from './log-record';
 import { METADATA_MAX_CHARS, metadataToJson } from './metadata-json';
-import { NUL_REPLACEMENT, SURROGATE_REPLACEMENT } from './safe-text';
+import { NUL_REPLACEMENT, SURROGATE_REPLACEMENT } from '../safe-text';
 
 const TASK = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f';
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
@@ -205,17 +205,5 @@ describe('metadataToJson', () => {
   it('always yields a JSON object', () => {
     const odd = { toJSON: () => 'just a string' };
     expect(parse(metadataToJson(odd))).toEqual({ value: 'just a string' });
-  });
-});
-
-describe('sanitizeSource', () => {
-  it('trims, removes control characters, caps at 100 characters and falls back when empty', () => {
-    expect(sanitizeSource('  git  ', 'task')).toBe('git');
-    expect(sanitizeSource('a\nb\u0000c', 'task')).toBe('a b c');
-    expect(sanitizeSource('', 'task')).toBe('task');
-    expect(sanitizeSource('   ', 'task')).toBe('task');
-    expect(sanitizeSource(undefined, 'task')).toBe('task');
-    expect(sanitizeSource('s'.repeat(300), 'task')).toHaveLength(100);
-    expect(sanitizeSource('s'.repeat(99) + '😀', 'task')).toBe('s'.repeat(99));
   });
 });

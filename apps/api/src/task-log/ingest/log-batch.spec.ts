@@ -6,7 +6,8 @@ import {
   toCommittedLogs,
   withoutTask,
 } from './log-batch';
-import { createLogRecord, type LevelRank, type LogRecord } from './log-record';
+import type { LevelRank } from '../level-rank';
+import { createLogRecord, type LogRecord } from './log-record';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';

@@ -1,28 +1,9 @@
 // What a task log call leaves in the buffer: made safe for Postgres and serialised at call time, so
 // that the flusher only numbers and copies strings.
-import {
-  LOG_LEVELS,
-  LOG_MESSAGE_MAX_BYTES,
-  LOG_MESSAGE_TRUNCATED_MARKER,
-  LOG_SOURCE_MAX_LENGTH,
-  type LogLevel,
-} from '@taskdeck/contracts';
+import { LOG_MESSAGE_MAX_BYTES, LOG_MESSAGE_TRUNCATED_MARKER } from '@taskdeck/contracts';
+import type { LevelRank } from '../level-rank';
+import { sanitizeText, truncateUtf8 } from '../safe-text';
 import { metadataToJson } from './metadata-json';
-import { sanitizeText, truncateUtf8 } from './safe-text';
-
-/** DEBUG 0, INFO 1, WARNING 2, ERROR 3: what task_log_entries.level stores. */
-export type LevelRank = 0 | 1 | 2 | 3;
-
-export const LEVEL_RANK: Readonly<Record<LogLevel, LevelRank>> = {
-  DEBUG: 0,
-  INFO: 1,
-  WARNING: 2,
-  ERROR: 3,
-};
-
-export function levelName(rank: LevelRank): LogLevel {
-  return LOG_LEVELS[rank];
-}
 
 export interface LogRecord {
   taskId: string;
@@ -82,29 +63,4 @@ export function sanitizeMessage(message: unknown): string {
     }
   }
   return truncateUtf8(sanitizeText(text), LOG_MESSAGE_MAX_BYTES, LOG_MESSAGE_TRUNCATED_MARKER);
-}
-
-/**
- * A source tag as stored: text, trimmed, no control characters, at most 100 characters;
- * `fallback` when nothing is left.
- */
-export function sanitizeSource(source: unknown, fallback: string): string {
-  let text: string;
-  try {
-    if (typeof source === 'string') text = source;
-    else if (source === undefined || source === null) text = '';
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value a plugin passes
-    else text = String(source);
-  } catch {
-    text = '';
-  }
-  // eslint-disable-next-line no-control-regex
-  text = sanitizeText(text.replace(/[\u0000-\u001f\u007f]/g, ' ')).trim();
-  if (text.length > LOG_SOURCE_MAX_LENGTH) {
-    text = text.slice(0, LOG_SOURCE_MAX_LENGTH);
-    // Do not end on half a surrogate pair.
-    if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
-    text = text.trimEnd();
-  }
-  return text === '' ? fallback : text;
 }

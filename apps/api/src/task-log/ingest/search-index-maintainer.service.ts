@@ -19,9 +19,9 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { RateLimitedWarning } from '../common/rate-limited-warning';
-import { taskLogConfig } from '../config/task-log.config';
-import { TaskLogWriter } from './task-log-writer';
+import { RateLimitedWarning } from '../../common/rate-limited-warning';
+import { taskLogConfig } from '../../config/task-log.config';
+import { LogFlusher } from './log-flusher.service';
 
 /** The index the migrations create for message search (ILIKE). */
 export const SEARCH_INDEX = 'task_log_entries_message_trgm_idx';
@@ -45,7 +45,7 @@ export class SearchIndexMaintainer implements OnApplicationBootstrap, BeforeAppl
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly writer: TaskLogWriter,
+    private readonly writer: LogFlusher,
     @Inject(taskLogConfig.KEY) private readonly cfg: ConfigType<typeof taskLogConfig>,
   ) {}
 

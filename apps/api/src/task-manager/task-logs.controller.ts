@@ -20,13 +20,18 @@ import {
 } from '@nestjs/swagger';
 import type { LogEntry, LogPage, LogStats } from '@taskdeck/contracts';
 import type { Response } from 'express';
-import { LogDownloadQueryDto } from './dto/log-download-query.dto';
-import { LogQueryDto } from './dto/log-query.dto';
-import { LogPageDto, LogStatsDto } from './dto/log-responses.dto';
-import { DOWNLOAD_CONTENT_TYPES, downloadFileName, formatLog } from './log-download-format';
-import { TaskLogPersistenceService } from './task-log-persistence.service';
+import { LogDownloadQueryDto } from '../task-log/dto/log-download-query.dto';
+import { LogQueryDto } from '../task-log/dto/log-query.dto';
+import { LogPageDto, LogStatsDto } from '../task-log/dto/log-responses.dto';
+import {
+  DOWNLOAD_CONTENT_TYPES,
+  downloadFileName,
+  formatLog,
+} from '../task-log/query/log-download-format';
+import { TaskLogReader } from '../task-log/query/task-log-reader.service';
+import { TaskManager } from './task-manager.service';
 
-/** Reading a task's stored log: any signed-in role. */
+/** Reading a task's stored log: any signed-in role. The task manager says whether the task exists. */
 @ApiTags('task logs')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ description: 'malformed task id or query value' })
@@ -35,7 +40,10 @@ import { TaskLogPersistenceService } from './task-log-persistence.service';
 export class TaskLogsController {
   private readonly logger = new Logger(TaskLogsController.name);
 
-  constructor(private readonly logs: TaskLogPersistenceService) {}
+  constructor(
+    private readonly logs: TaskLogReader,
+    private readonly tasks: TaskManager,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: LogPageDto, description: 'one page, ascending seq' })
@@ -92,7 +100,7 @@ export class TaskLogsController {
   }
 
   private async assertTask(id: string): Promise<void> {
-    if (!(await this.logs.taskExists(id))) throw new NotFoundException(`task ${id} not found`);
+    if (!(await this.tasks.exists(id))) throw new NotFoundException(`task ${id} not found`);
   }
 }
 

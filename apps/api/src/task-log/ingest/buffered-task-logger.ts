@@ -1,10 +1,12 @@
 // The TaskLogger a plugin holds: filters by the configured level, builds the record and leaves it in
 // the buffer. Never awaits, never throws into the plugin.
 import { Logger } from '@nestjs/common';
-import { RateLimitedWarning } from '../common/rate-limited-warning';
-import type { TaskLogger } from '../plugin-api/task-logger';
-import { createLogRecord, sanitizeSource, type LevelRank } from './log-record';
-import type { LogRecordSink } from './task-log-writer';
+import { RateLimitedWarning } from '../../common/rate-limited-warning';
+import type { TaskLogger } from '../../plugin-api/task-logger';
+import type { LevelRank } from '../level-rank';
+import { sanitizeSource } from '../safe-text';
+import { createLogRecord } from './log-record';
+import type { LogRecordSink } from './log-flusher.service';
 
 /** What the logger reads on every call; LoggingConfigService has it (runtime changes apply at once). */
 export interface TaskLogLevelSource {

@@ -4,15 +4,16 @@ import { Logger } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { TASKDECK_SOURCE } from './dropped-notice';
 import type { CommittedLogs } from './log-batch';
-import { createLogRecord, type LevelRank } from './log-record';
-import { TaskLogWriter } from './task-log-writer';
+import type { LevelRank } from '../level-rank';
+import { createLogRecord } from './log-record';
+import { LogFlusher } from './log-flusher.service';
 import {
   createMigratedDatabase,
   mustSkipWithoutPostgres,
   type TestDatabase,
-} from './testing/pg-test-database';
+} from '../testing/pg-test-database';
 
-type WriterConfig = ConstructorParameters<typeof TaskLogWriter>[1];
+type WriterConfig = ConstructorParameters<typeof LogFlusher>[1];
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
 
@@ -28,17 +29,17 @@ async function waitUntil(
   }
 }
 
-const SUITE = 'TaskLogWriter (Postgres)';
+const SUITE = 'LogFlusher (Postgres)';
 
 (mustSkipWithoutPostgres(SUITE) ? describe.skip : describe)(SUITE, () => {
   let db: TestDatabase;
-  let writer: TaskLogWriter;
+  let writer: LogFlusher;
   let published: CommittedLogs[];
   let subscription: Subscription;
   let nextTask = 1;
 
   const start = (overrides: Partial<WriterConfig> = {}) => {
-    writer = new TaskLogWriter(db.dataSource, {
+    writer = new LogFlusher(db.dataSource, {
       batchSize: 100,
       flushIntervalMs: 10_000, // only explicit flushes unless a test says otherwise
       bufferCapacity: 100_000,

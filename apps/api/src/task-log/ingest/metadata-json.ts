@@ -1,6 +1,6 @@
 // Log metadata → the JSON text of a plain object that jsonb accepts, serialised once at call time
 // (later changes to the caller's object do not leak into the log). Never throws.
-import { sanitizeText } from './safe-text';
+import { sanitizeText } from '../safe-text';
 
 /** Above this many JSON characters metadata is replaced by a short preview. */
 export const METADATA_MAX_CHARS = 256 * 1024;

@@ -1,7 +1,8 @@
 // The in-memory queue between log calls and the flusher: O(1) append, oldest-first take, bounded
 // by entries and bytes. Past a bound the lowest levels go first (oldest first within a level), and
 // every dropped entry is counted per task and level so that the log can say so later.
-import type { LevelRank, LogRecord } from './log-record';
+import type { LevelRank } from '../level-rank';
+import type { LogRecord } from './log-record';
 
 /** Per level, DEBUG..ERROR. */
 export type LevelCounts = [number, number, number, number];
