@@ -14,7 +14,7 @@ import { createRootLogger, redactUrl } from './settings/server-logger';
 import { SettingsModule } from './settings/settings.module';
 import { TaskLogModule } from './task-log/task-log.module';
 import { TaskManagerModule } from './task-manager/task-manager.module';
-import { TaskLogStreamModule } from './task-log/stream/task-log-stream.module';
+import { LiveModule } from './live/live.module';
 
 /** API routes and the socket live under these paths; everything else may be the console. */
 const SERVER_PATHS = /^\/(api|socket\.io)(\/|$)/;
@@ -62,7 +62,7 @@ export class AppModule {
         TaskLogModule,
         PluginsModule,
         TaskManagerModule,
-        TaskLogStreamModule,
+        LiveModule,
         HealthModule,
         ...console,
       ],

@@ -9,7 +9,7 @@ import {
   type LogLevel,
   type SubscribeRequest,
 } from '@taskdeck/contracts';
-import { isUuid } from '../../common/uuid';
+import { isUuid } from '../common/uuid';
 
 export interface LogSubscriptionFilter {
   taskId: string;
