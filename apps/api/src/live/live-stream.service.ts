@@ -1,36 +1,25 @@
 // The live stream of one instance (docs/api.md "Live stream"): committed log batches, from this
-// instance's writer or relayed from another one, fanned out to the subscriptions here; task events
-// to every socket. Persist, then publish: only committed batches go out.
-import { randomUUID } from 'node:crypto';
+// instance's writer or relayed by the ClusterBus from another instance, fanned out to the
+// subscriptions here; task events to every socket. Persist, then publish: only committed batches
+// go out, and a batch crosses to each other instance once.
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { SubscribeAck, Task, UnsubscribeAck } from '@taskdeck/contracts';
 import type { Subscription } from 'rxjs';
+import { ClusterBus } from '../cluster/cluster-bus.service';
 import { TaskEventsService } from '../task-manager/task-events.service';
 import { TaskManager } from '../task-manager/task-manager.service';
 import { TaskLogWriter, type CommittedLogs } from '../task-log/ingest/task-log-writer.service';
 import { TaskLogReader } from '../task-log/query/task-log-reader.service';
 import { subscriptionFromQuery } from './log-subscription-filter';
 import { LiveSubscriptions, type LiveClient } from './live-subscriptions';
-import type { ClusterLogs, LiveNamespace, LiveSocket } from './live-socket';
-import { OrderedInbox } from './ordered-inbox';
+import type { LiveNamespace, LiveSocket } from './live-socket';
 import { PublishedSeqs } from './published-seqs';
 import { SlowClientGuard } from './slow-client-guard';
 
-/**
- * Log batches go to the other instances only when there may be others: alone (the default single
- * instance), the PostgreSQL adapter would write every committed batch a second time, into its
- * attachments table, and read it back. The adapter is asked how many instances there are every
- * PEER_CHECK_MS. Its count lags: the cluster adapters learn of the others from heartbeats (every
- * 5 s, dropped after 10 s without one; a reply to a starting instance's first heartbeat can arrive
- * before it listens), so after its start an instance broadcasts for PEER_STARTUP_GRACE_MS whatever
- * the count, and once it has seen another instance it keeps broadcasting until it has seen none for
- * PEER_MEMORY_MS (a database pause makes the adapter drop the others for a while). An instance that
- * joins also says hello through the adapter when its gateway starts, before it serves any client;
- * the others start broadcasting the moment it arrives, not at their next check.
- */
-const PEER_CHECK_MS = 250;
-const PEER_STARTUP_GRACE_MS = 10_000;
-const PEER_MEMORY_MS = 10 * 60_000;
+/** ClusterBus message types of the live stream. */
+export const LIVE_LOGS = 'live.logs';
+export const LIVE_TASK = 'live.task';
+export const LIVE_TASK_DELETED = 'live.task-deleted';
 
 @Injectable()
 export class LiveStream implements OnModuleDestroy {
@@ -39,15 +28,6 @@ export class LiveStream implements OnModuleDestroy {
   private readonly slowClients = new SlowClientGuard();
   private readonly subscriptions: LiveSubscriptions;
   private readonly streams: Subscription[] = [];
-  /** Batches from other instances, in the order they were committed there. */
-  private readonly inbox = new OrderedInbox<CommittedLogs>((committed) => this.fanOut(committed));
-  private readonly senderId = randomUUID();
-  private sent = 0;
-  /** Whether other instances may share the adapter (see PEER_STARTUP_GRACE_MS). */
-  private peers = true;
-  /** When the adapter last counted other instances (or the start). */
-  private peersSeenAt = Date.now() - PEER_MEMORY_MS + PEER_STARTUP_GRACE_MS;
-  private peerTimer: NodeJS.Timeout | null = null;
   private namespace: LiveNamespace | null = null;
 
   constructor(
@@ -55,6 +35,7 @@ export class LiveStream implements OnModuleDestroy {
     reader: TaskLogReader,
     tasks: TaskManager,
     private readonly events: TaskEventsService,
+    private readonly cluster: ClusterBus,
   ) {
     this.subscriptions = new LiveSubscriptions(
       {
@@ -82,45 +63,31 @@ export class LiveStream implements OnModuleDestroy {
   /** Starts serving on the namespace (the gateway calls it once the server exists). */
   start(server: LiveNamespace): void {
     this.namespace = server;
-    server.on('taskdeck:logs', (message) =>
-      this.inbox.receive(message.sender, message.n, message.committed),
-    );
-    server.on('taskdeck:task', (task) => this.emitTaskLocally(task));
-    server.on('taskdeck:task-deleted', (taskId) => this.endTask(taskId));
-    server.on('taskdeck:hello', () => this.peerSeen());
     this.streams.push(
       this.writer.committed$.subscribe((committed) => {
         try {
           this.fanOut(committed);
-          if (this.peers) {
-            const message: ClusterLogs = { sender: this.senderId, n: ++this.sent, committed };
-            this.broadcast('logs', (server) => server.serverSideEmit('taskdeck:logs', message));
-          }
+          void this.cluster.publish(LIVE_LOGS, committed, { onlyToPeers: true });
         } catch (error) {
           this.logger.error(`publishing a committed batch failed: ${(error as Error).message}`);
         }
       }),
+      this.cluster.on<CommittedLogs>(LIVE_LOGS).subscribe(({ data }) => this.fanOut(data)),
       this.events.changes$.subscribe((task) => {
-        this.emitTaskLocally(task);
-        this.broadcast('task', (server) => server.serverSideEmit('taskdeck:task', task));
+        this.emitTask(task);
+        void this.cluster.publish(LIVE_TASK, task);
       }),
+      this.cluster.on<Task>(LIVE_TASK).subscribe(({ data }) => this.emitTask(data)),
       this.events.deleted$.subscribe((taskId) => {
         this.endTask(taskId);
-        this.broadcast('task-deleted', (server) =>
-          server.serverSideEmit('taskdeck:task-deleted', taskId),
-        );
+        void this.cluster.publish(LIVE_TASK_DELETED, taskId);
       }),
+      this.cluster.on<string>(LIVE_TASK_DELETED).subscribe(({ data }) => this.endTask(data)),
     );
-    this.broadcast('hello', (server) => server.serverSideEmit('taskdeck:hello', this.senderId));
-    this.checkPeers();
-    this.peerTimer = setInterval(() => this.checkPeers(), PEER_CHECK_MS);
-    this.peerTimer.unref();
   }
 
   onModuleDestroy(): void {
-    if (this.peerTimer) clearInterval(this.peerTimer);
     for (const stream of this.streams) stream.unsubscribe();
-    this.inbox.stop();
   }
 
   /** A socket whose handshake passed; the query shortcut `?taskId=…` subscribes it at once. */
@@ -174,44 +141,8 @@ export class LiveStream implements OnModuleDestroy {
     this.published.forget(taskId);
   }
 
-  private emitTaskLocally(task: Task): void {
+  private emitTask(task: Task): void {
     this.server().local.emit('task', { task });
-  }
-
-  /**
-   * Asks the adapter how many instances there are (the cluster adapters count the others by their
-   * heartbeats; Redis by its subscribers; the in-memory adapter says 1).
-   */
-  private checkPeers(): void {
-    const seen = (others: boolean): void => {
-      if (others) return this.peerSeen();
-      this.peers = Date.now() - this.peersSeenAt < PEER_MEMORY_MS;
-    };
-    try {
-      this.server()
-        .adapter.serverCount()
-        .then(
-          (n) => seen(n > 1),
-          () => seen(true),
-        );
-    } catch {
-      seen(true);
-    }
-  }
-
-  private peerSeen(): void {
-    this.peersSeenAt = Date.now();
-    this.peers = true;
-  }
-
-  /** To the other instances, once each (the adapter carries it). */
-  private broadcast(event: string, emit: (server: LiveNamespace) => void): void {
-    try {
-      emit(this.server());
-    } catch (error) {
-      // The in-memory adapter (no cluster configured) has no other instances to tell.
-      this.logger.debug(`not broadcast (${event}): ${(error as Error).message}`);
-    }
   }
 
   private server(): LiveNamespace {
