@@ -5,11 +5,8 @@ import type { LogPage } from '@taskdeck/contracts';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { TaskLogCounterEntity } from '../../src/task-log/entities/task-log-counter.entity';
 import { TaskLogEntryEntity } from '../../src/task-log/entities/task-log-entry.entity';
-import {
-  ENTRY_COLUMNS,
-  entriesQuery,
-  parseLogFilter,
-} from '../../src/task-log/query/log-entries-query';
+import { ENTRY_COLUMNS, entriesQuery } from '../../src/task-log/query/log-entries-query';
+import { parseLogFilter } from '../../src/task-log/query/log-filter';
 import {
   SEARCH_RANDOM_PAGE_COST,
   TaskLogReader,

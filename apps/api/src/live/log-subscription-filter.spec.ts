@@ -1,4 +1,5 @@
 import type { LogEntry } from '@taskdeck/contracts';
+import { parseSources } from '../task-log/query/log-filter';
 import {
   InvalidSubscriptionError,
   filterEntries,
@@ -40,7 +41,8 @@ describe('parseSubscription', () => {
     [{ taskId: 'x' }, 'taskId'],
     [{ taskId: TASK, level: 'TRACE' }, 'level'],
     [{ taskId: TASK, sources: 'git' }, 'sources'],
-    [{ taskId: TASK, sources: [''] }, 'source'],
+    [{ taskId: TASK, sources: ['git', 7] }, 'sources must be a list of strings'],
+    [{ taskId: TASK, sources: ['x'.repeat(101)] }, 'sources of at most 100 characters'],
     [{ taskId: TASK, sources: Array.from({ length: 51 }, (_, i) => `s${i}`) }, 'at most'],
     [{ taskId: TASK, afterSeq: -1 }, 'afterSeq'],
     [{ taskId: TASK, afterSeq: 1.5 }, 'afterSeq'],
@@ -50,10 +52,22 @@ describe('parseSubscription', () => {
     expect(() => parseSubscription(raw)).toThrow(reason);
   });
 
+  it('cleans sources with the REST filter’s code: trimmed, control characters out, blanks ignored', () => {
+    const raw = [' git ', 'a\tb', '', 'git', '\u0000x'];
+    const { sources } = parseSubscription({ taskId: TASK, sources: raw });
+    expect(sources).toEqual(['a b', 'git', 'x']);
+    expect(sources).toEqual(parseSources(raw)!.sort());
+    expect(parseSubscription({ taskId: TASK, sources: [' ', ''] }).sources).toBeNull();
+  });
+
   it('reads the handshake-query shortcut', () => {
-    expect(
-      subscriptionFromQuery({ taskId: TASK, source: 'git, llm', level: 'INFO', afterSeq: '12' }),
-    ).toEqual({
+    const request = subscriptionFromQuery({
+      taskId: TASK,
+      source: 'git, llm',
+      level: 'INFO',
+      afterSeq: '12',
+    });
+    expect(parseSubscription(request)).toMatchObject({
       taskId: TASK,
       level: 'INFO',
       sources: ['git', 'llm'],

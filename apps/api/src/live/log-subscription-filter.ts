@@ -1,21 +1,21 @@
-// A live subscription's filter (task, minimum level, sources), validated from what a client sent,
-// with a stable key: subscriptions with equal filters share one room.
+// A live subscription's filter (task, minimum level, sources), validated from what a client sent
+// and parsed by the same code as the REST filters (task-log/query/log-filter.ts), with a stable
+// key: subscriptions with equal filters share one room.
 import {
-  LOG_FILTER_MAX_SOURCES,
+  isLogLevel,
   LOG_LEVELS,
-  LOG_SOURCE_MAX_LENGTH,
   levelRank,
   type LogEntry,
   type LogLevel,
-  type SubscribeRequest,
 } from '@taskdeck/contracts';
 import { isUuid } from '../common/uuid';
+import { parseLogFilter, sourceListProblem } from '../task-log/query/log-filter';
 
 export interface LogSubscriptionFilter {
   taskId: string;
   level: LogLevel | undefined;
   minRank: number;
-  /** Sorted, distinct; null: any source. */
+  /** As stored (cleaned like REST filters), sorted, distinct; null: any source. */
   sources: string[] | null;
   /** Send stored entries after this seq first; null: live only. */
   afterSeq: number | null;
@@ -29,39 +29,26 @@ function fail(message: string): never {
   throw new InvalidSubscriptionError(message);
 }
 
+const FIELDS = new Set(['taskId', 'level', 'sources', 'afterSeq']);
+
 /** Validates a `subscribe` payload; throws InvalidSubscriptionError with a reason. */
 export function parseSubscription(raw: unknown): LogSubscriptionFilter {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     fail('subscribe needs an object {taskId, level?, sources?, afterSeq?}');
   }
-  const request = raw as Partial<Record<keyof SubscribeRequest, unknown>>;
-  const known = new Set(['taskId', 'level', 'sources', 'afterSeq']);
-  const unknown = Object.keys(request).filter((k) => !known.has(k));
+  const request = raw as Record<string, unknown>;
+  const unknown = Object.keys(request).filter((k) => !FIELDS.has(k));
   if (unknown.length) fail(`unknown field(s): ${unknown.join(', ')}`);
 
   const { taskId, level, sources, afterSeq } = request;
   if (!isUuid(taskId)) fail('taskId must be a UUID');
-  if (
-    level !== undefined &&
-    level !== null &&
-    !(LOG_LEVELS as readonly unknown[]).includes(level)
-  ) {
+  if (level !== undefined && level !== null && !isLogLevel(level)) {
     fail(`level must be one of ${LOG_LEVELS.join(', ')}`);
   }
-  let sourceList: string[] | null = null;
   if (sources !== undefined && sources !== null) {
     if (!Array.isArray(sources)) fail('sources must be an array of strings');
-    if (sources.length > LOG_FILTER_MAX_SOURCES) {
-      fail(`sources may name at most ${LOG_FILTER_MAX_SOURCES} sources`);
-    }
-    for (const source of sources) {
-      if (typeof source !== 'string' || !source.trim() || source.length > LOG_SOURCE_MAX_LENGTH) {
-        fail(
-          `each source must be a non-empty string of at most ${LOG_SOURCE_MAX_LENGTH} characters`,
-        );
-      }
-    }
-    sourceList = sources.length ? [...new Set(sources as string[])].sort() : null;
+    const problem = sourceListProblem(sources);
+    if (problem) fail(`sources must be a list of ${problem}`);
   }
   if (
     afterSeq !== undefined &&
@@ -70,15 +57,20 @@ export function parseSubscription(raw: unknown): LogSubscriptionFilter {
   ) {
     fail('afterSeq must be a non-negative integer');
   }
-  const minLevel = (level ?? undefined) as LogLevel | undefined;
-  const minRank = minLevel ? levelRank(minLevel) : 0;
-  return {
-    taskId: taskId.toLowerCase(),
+  const minLevel = isLogLevel(level) ? level : undefined;
+  const filter = parseLogFilter({
     level: minLevel,
-    minRank,
+    ...(Array.isArray(sources) ? { source: sources as string[] } : {}),
+  });
+  const sourceList = filter.sources?.sort() ?? null;
+  const id = taskId.toLowerCase();
+  return {
+    taskId: id,
+    level: minLevel,
+    minRank: filter.minLevel,
     sources: sourceList,
     afterSeq: typeof afterSeq === 'number' ? afterSeq : null,
-    key: `logs:${taskId.toLowerCase()}:${minRank}:${sourceList ? JSON.stringify(sourceList) : '*'}`,
+    key: `logs:${id}:${filter.minLevel}:${sourceList ? JSON.stringify(sourceList) : '*'}`,
   };
 }
 
@@ -90,14 +82,7 @@ export function subscriptionFromQuery(query: Record<string, unknown>): unknown {
   return {
     taskId: first(query.taskId),
     ...(query.level !== undefined ? { level: first(query.level) } : {}),
-    ...(typeof source === 'string' && source
-      ? {
-          sources: source
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
-        }
-      : {}),
+    ...(typeof source === 'string' && source ? { sources: source.split(',') } : {}),
     ...(typeof afterSeq === 'string' && /^\d+$/.test(afterSeq)
       ? { afterSeq: Number(afterSeq) }
       : {}),

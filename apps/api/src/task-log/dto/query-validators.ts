@@ -1,7 +1,7 @@
 // Query-string helpers for the log DTOs: strict integers and the comma-separated source list.
 import { Transform } from 'class-transformer';
-import { LOG_FILTER_MAX_SOURCES, LOG_SOURCE_MAX_LENGTH } from '@taskdeck/contracts';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { sourceListProblem } from '../query/log-filter';
 
 /**
  * Turns a string of digits into a number and leaves anything else as it is, so that IsInt rejects
@@ -13,28 +13,16 @@ export function DigitsToNumber(): PropertyDecorator {
   );
 }
 
-/** Why a comma-separated source list is not acceptable, or null when it is. */
-export function sourceListProblem(value: string): string | null {
-  const sources = value
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  if (sources.length > LOG_FILTER_MAX_SOURCES) return `at most ${LOG_FILTER_MAX_SOURCES} sources`;
-  if (sources.some((source) => source.length > LOG_SOURCE_MAX_LENGTH)) {
-    return `sources of at most ${LOG_SOURCE_MAX_LENGTH} characters`;
-  }
-  return null;
-}
-
 export function IsSourceList(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isSourceList',
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'string' && sourceListProblem(value) === null,
+          typeof value === 'string' && sourceListProblem(value.split(',')) === null,
         defaultMessage: (args) => {
-          const problem = typeof args?.value === 'string' ? sourceListProblem(args.value) : null;
+          const problem =
+            typeof args?.value === 'string' ? sourceListProblem(args.value.split(',')) : null;
           return `${args?.property ?? 'source'} must be a comma-separated list of ${problem ?? 'sources'}`;
         },
       },

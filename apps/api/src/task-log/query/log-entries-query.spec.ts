@@ -1,34 +1,8 @@
-import {
-  containsPattern,
-  ENTRY_COLUMNS,
-  entriesQuery,
-  pageQuery,
-  parseLogFilter,
-  parseSources,
-  type LogFilter,
-} from './log-entries-query';
+import { containsPattern, ENTRY_COLUMNS, entriesQuery, pageQuery } from './log-entries-query';
+import type { LogFilter } from './log-filter';
 
 const TASK = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f';
 const none: LogFilter = { minLevel: 0, sources: null, search: null };
-
-describe('parseLogFilter', () => {
-  it('turns the query into ranks, a source list and a search text', () => {
-    expect(parseLogFilter({})).toEqual(none);
-    expect(
-      parseLogFilter({ level: 'WARNING', source: ' git, storage ,,git', search: 'a\u0000b' }),
-    ).toEqual({
-      minLevel: 2,
-      sources: ['git', 'storage'],
-      search: 'a\u2400b',
-    });
-    expect(parseLogFilter({ source: ['x', 'y'], search: '' })).toEqual({
-      minLevel: 0,
-      sources: ['x', 'y'],
-      search: null,
-    });
-    expect(parseSources(' , ')).toBeNull();
-  });
-});
 
 describe('containsPattern', () => {
   it('escapes LIKE wildcards and the escape character so they match literally', () => {

@@ -1,26 +1,6 @@
 // Filters of a task log query → parameterised keyset SQL shaped for the migration's indexes:
 // PK (task_id, seq); (task_id, source, seq); (task_id, seq) WHERE level >= 2; trigram GIN on message.
-import { levelRank, type LogLevel } from '@taskdeck/contracts';
-import type { LevelRank } from '../level-rank';
-import { sanitizeSource } from '../safe-text';
-import { sanitizeText } from '../safe-text';
-
-/** What callers may filter on (REST query, socket subscription, download). */
-export interface LogFilterInput {
-  level?: LogLevel;
-  /** One source, several comma-separated, or a list. */
-  source?: string | readonly string[];
-  search?: string;
-}
-
-export interface LogFilter {
-  /** Minimum level rank; 0 lets everything through. */
-  minLevel: LevelRank;
-  /** Exact sources (any of them); null: any source. */
-  sources: string[] | null;
-  /** Case-insensitive literal substring of the message; null: any message. */
-  search: string | null;
-}
+import type { LogFilter } from './log-filter';
 
 /** Seq bounds, both exclusive: after ≤ 0 and before null mean unbounded. */
 export interface SeqWindow {
@@ -38,26 +18,6 @@ export interface SqlQuery {
  * stored): PostgreSQL formats it for less than the driver's Date parsing plus toISOString costs.
  */
 export const ENTRY_COLUMNS = `seq, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, level, source, message, metadata`;
-
-export function parseLogFilter(input: LogFilterInput): LogFilter {
-  return {
-    minLevel: input.level ? (levelRank(input.level) as LevelRank) : 0,
-    sources: parseSources(input.source),
-    search: input.search ? sanitizeText(input.search) : null,
-  };
-}
-
-/** Sources as stored (sanitised the way log calls sanitise them), each once; null for none. */
-export function parseSources(source: string | readonly string[] | undefined): string[] | null {
-  if (source === undefined) return null;
-  const parts = typeof source === 'string' ? source.split(',') : source;
-  const sources = new Set<string>();
-  for (const part of parts) {
-    const clean = sanitizeSource(part, '');
-    if (clean !== '') sources.add(clean);
-  }
-  return sources.size > 0 ? [...sources] : null;
-}
 
 /** ILIKE pattern matching `text` literally anywhere (backslash is ILIKE's default escape). */
 export function containsPattern(text: string): string {

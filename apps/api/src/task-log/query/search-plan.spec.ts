@@ -3,7 +3,8 @@
 // ILIKE's selectivity, which the message column's 1,000-bucket histogram (migration
 // MessageStatistics) keeps near the truth, and on the cost of a heap page fetched in index order
 // (SEARCH_RANDOM_PAGE_COST).
-import { pageQuery, parseLogFilter } from './log-entries-query';
+import { pageQuery } from './log-entries-query';
+import { parseLogFilter } from './log-filter';
 import { SEARCH_RANDOM_PAGE_COST } from './task-log-reader.service';
 import {
   createMigratedDatabase,

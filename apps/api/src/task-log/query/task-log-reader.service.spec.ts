@@ -3,7 +3,8 @@
 import { LOG_LEVELS, type LogEntry } from '@taskdeck/contracts';
 import { TaskLogCounterEntity } from '../entities/task-log-counter.entity';
 import { TaskLogEntryEntity } from '../entities/task-log-entry.entity';
-import { entriesQuery, parseLogFilter } from './log-entries-query';
+import { entriesQuery } from './log-entries-query';
+import { parseLogFilter } from './log-filter';
 import { TaskLogReader, type LogPageInput } from './task-log-reader.service';
 import {
   createMigratedDatabase,

@@ -14,15 +14,8 @@ import type { PoolClient, QueryResultRow } from 'pg';
 import { Repository } from 'typeorm';
 import { TaskLogCounterEntity } from '../entities/task-log-counter.entity';
 import { TaskLogEntryEntity } from '../entities/task-log-entry.entity';
-import {
-  entriesQuery,
-  pageQuery,
-  parseLogFilter,
-  type PageProbes,
-  type LogFilter,
-  type LogFilterInput,
-  type SeqWindow,
-} from './log-entries-query';
+import { entriesQuery, pageQuery, type PageProbes, type SeqWindow } from './log-entries-query';
+import { parseLogFilter, type LogFilter, type LogFilterInput } from './log-filter';
 import { levelName, type LevelRank } from '../level-rank';
 
 export interface LogRangeInput extends LogFilterInput {
