@@ -8,6 +8,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type { ConfigType } from '@nestjs/config';
 import { Subject, filter, map, type Observable } from 'rxjs';
 import type { Namespace } from 'socket.io';
+import { RateLimitedWarning } from '../common/rate-limited-warning';
 import { tasksConfig } from '../config';
 import { OrderedInbox } from './ordered-inbox';
 
@@ -67,9 +68,20 @@ const PEER_MEMORY_MS = 10 * 60_000;
 export class ClusterBus implements OnModuleDestroy {
   private readonly logger = new Logger(ClusterBus.name);
   private readonly messages = new Subject<ClusterMessage>();
-  private readonly inbox = new OrderedInbox<ClusterMessage>((message) =>
-    this.messages.next(message),
+  private readonly gaps = new Subject<void>();
+  private readonly lostMessages = new RateLimitedWarning(this.logger, 10_000);
+  private readonly inbox = new OrderedInbox<ClusterMessage>(
+    (message) => this.messages.next(message),
+    (sender) => {
+      this.lostMessages.warn(`messages from another instance (${sender}) were lost on the way`);
+      this.gaps.next();
+    },
   );
+  /**
+   * Emits when messages from another instance were lost (they did not come in time, and those
+   * that come later are dropped): state built from messages should be read again from its source.
+   */
+  readonly gaps$: Observable<void> = this.gaps.asObservable();
   /** This process: numbering starts again with every start. */
   private readonly sender = randomUUID();
   private sent = 0;
@@ -102,6 +114,7 @@ export class ClusterBus implements OnModuleDestroy {
     if (this.peerTimer) clearInterval(this.peerTimer);
     this.inbox.stop();
     this.messages.complete();
+    this.gaps.complete();
   }
 
   /** Sends to every other instance, once each (the adapter carries it). */

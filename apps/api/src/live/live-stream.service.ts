@@ -1,7 +1,8 @@
 // The live stream of one instance (docs/api.md "Live stream"): committed log batches, from this
-// instance's writer or relayed by the ClusterBus from another instance, fanned out to the
-// subscriptions here; task events to every socket. Persist, then publish: only committed batches
-// go out, and a batch crosses to each other instance once.
+// instance's writer or relayed by the ClusterBus from another instance, handed on in order and
+// without holes by the TaskLogFeed to the subscriptions here; task events to every socket.
+// Persist, then publish: only committed batches go out, and a batch crosses to each other
+// instance once.
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { SubscribeAck, Task, UnsubscribeAck } from '@taskdeck/contracts';
 import type { Subscription } from 'rxjs';
@@ -13,8 +14,8 @@ import { TaskLogReader } from '../task-log/query/task-log-reader.service';
 import { subscriptionFromQuery } from './log-subscription-filter';
 import { LiveSubscriptions, type LiveClient } from './live-subscriptions';
 import type { LiveNamespace, LiveSocket } from './live-socket';
-import { PublishedSeqs } from './published-seqs';
 import { SlowClientGuard } from './slow-client-guard';
+import { TaskLogFeed } from './task-log-feed';
 
 /** ClusterBus message types of the live stream. */
 export const LIVE_LOGS = 'live.logs';
@@ -24,9 +25,9 @@ export const LIVE_TASK_DELETED = 'live.task-deleted';
 @Injectable()
 export class LiveStream implements OnModuleDestroy {
   private readonly logger = new Logger(LiveStream.name);
-  private readonly published = new PublishedSeqs();
   private readonly slowClients = new SlowClientGuard();
   private readonly subscriptions: LiveSubscriptions;
+  private readonly feed: TaskLogFeed;
   private readonly streams: Subscription[] = [];
   private namespace: LiveNamespace | null = null;
 
@@ -56,8 +57,33 @@ export class LiveStream implements OnModuleDestroy {
         },
         size: (room) => this.server().adapter.rooms.get(room)?.size ?? 0,
       },
-      { delivered: (taskId) => this.published.get(taskId) },
+      {
+        delivered: (taskId) => this.feed.delivered(taskId),
+        track: (taskId) => this.feed.track(taskId),
+      },
     );
+    this.feed = new TaskLogFeed(
+      {
+        entries: (taskId, afterSeq, beforeSeq) =>
+          reader.streamEntries(taskId, { afterSeq, ...(beforeSeq === null ? {} : { beforeSeq }) }),
+        lastSeq: (taskId) => reader.lastSeq(taskId),
+      },
+      {
+        deliver: (taskId, entries) => this.subscriptions.deliver(taskId, entries),
+        watches: (taskId) => this.subscriptions.watches(taskId),
+        failed: (taskId, error) => {
+          this.logger.warn(
+            `entries of task ${taskId} lost on the way could not be read (${(error as Error).message}); its watchers resume from their cursors`,
+          );
+          this.subscriptions.closeWatchers(taskId);
+        },
+      },
+    );
+  }
+
+  /** Holes read from the database, and the entries they held (for diagnostics and tests). */
+  get totals(): Readonly<TaskLogFeed['totals']> {
+    return this.feed.totals;
   }
 
   /** Starts serving on the namespace (the gateway calls it once the server exists). */
@@ -73,6 +99,7 @@ export class LiveStream implements OnModuleDestroy {
         }
       }),
       this.cluster.on<CommittedLogs>(LIVE_LOGS).subscribe(({ data }) => this.fanOut(data)),
+      this.cluster.gaps$.subscribe(() => this.feed.catchUp()),
       this.events.changes$.subscribe((task) => {
         this.emitTask(task);
         void this.cluster.publish(LIVE_TASK, task);
@@ -129,16 +156,12 @@ export class LiveStream implements OnModuleDestroy {
 
   /** Local delivery of one committed batch (from this instance or another). */
   private fanOut(committed: CommittedLogs): void {
-    for (const { taskId, entries } of committed.batches) {
-      if (!entries.length) continue;
-      this.published.advance(taskId, entries[entries.length - 1].seq);
-      this.subscriptions.deliver(taskId, entries);
-    }
+    for (const { taskId, entries } of committed.batches) this.feed.push(taskId, entries);
   }
 
   private endTask(taskId: string): void {
     this.subscriptions.endTask(taskId);
-    this.published.forget(taskId);
+    this.feed.forget(taskId);
   }
 
   private emitTask(task: Task): void {

@@ -137,7 +137,10 @@ describe('LiveSubscriptions', () => {
     rooms = new Rooms();
     store = new Store();
     delivered = 0;
-    live = new LiveSubscriptions(store, rooms, { delivered: () => delivered });
+    live = new LiveSubscriptions(store, rooms, {
+      delivered: () => delivered,
+      track: () => Promise.resolve(),
+    });
   });
 
   it('puts a live-only subscription in its room at once; a batch is filtered once per room', async () => {
@@ -248,6 +251,27 @@ describe('LiveSubscriptions', () => {
       error: 'not connected',
     });
     expect(live.watches(TASK)).toBe(false);
+  });
+
+  it('refuses a subscription while the feed cannot tell where the task stands', async () => {
+    const blind = new LiveSubscriptions(store, rooms, {
+      delivered: () => 0,
+      track: () => Promise.reject(new Error('database away')),
+    });
+    const a = new Client('a', rooms);
+    blind.connect(a);
+    expect(await blind.subscribe(a.id, { taskId: TASK })).toEqual({
+      ok: false,
+      error: 'the task log cannot be read now',
+    });
+    expect(blind.watches(TASK)).toBe(false);
+  });
+
+  it('closes the connections of a task’s watchers on request, and only theirs', async () => {
+    const [a, b] = [client('a'), client('b')];
+    await live.subscribe(a.id, { taskId: TASK, level: 'ERROR' });
+    live.closeWatchers(TASK);
+    expect([a.closed, b.closed]).toEqual([true, false]);
   });
 
   it('closes the client when its backlog cannot be read (it resumes from its cursor)', async () => {

@@ -57,9 +57,12 @@ export interface LiveSources {
   ): Promise<Pick<LogPage, 'items' | 'nextCursor'>>;
 }
 
-/** The highest seq of each task that the fan-out on this instance has passed on. */
-export interface DeliveredSeqs {
+/** How far the feed on this instance has handed each task on (TaskLogFeed). */
+export interface FeedPosition {
+  /** The highest seq of the task passed to deliver(); 0 before any. */
   delivered(taskId: string): number;
+  /** Resolves once the feed knows where the task stands, so that it can tell a hole after it. */
+  track(taskId: string): Promise<void>;
 }
 
 interface LiveSubscription {
@@ -91,7 +94,7 @@ export class LiveSubscriptions {
   constructor(
     private readonly sources: LiveSources,
     private readonly localRooms: LiveRooms,
-    private readonly fanOut: DeliveredSeqs,
+    private readonly feed: FeedPosition,
   ) {}
 
   connect(client: LiveClient): void {
@@ -131,6 +134,12 @@ export class LiveSubscriptions {
     }
     const task = await this.sources.task(filter.taskId).catch(() => null);
     if (!task) return { ok: false, error: 'task not found' };
+    try {
+      await this.feed.track(filter.taskId);
+    } catch (error) {
+      this.logger.warn(`task ${filter.taskId} could not be tracked: ${(error as Error).message}`);
+      return { ok: false, error: 'the task log cannot be read now' };
+    }
     if (!this.clients.has(clientId)) return { ok: false, error: 'disconnected' };
 
     const { client } = state;
@@ -172,8 +181,8 @@ export class LiveSubscriptions {
   }
 
   /**
-   * One batch of a task's committed entries, ascending, passed on by the fan-out (fanOut's
-   * delivered seq already includes it): each room gets its filtered entries, computed once.
+   * One batch of a task's committed entries, ascending, handed on by the feed (its delivered seq
+   * already includes them): each room gets its filtered entries, computed once.
    */
   deliver(taskId: string, entries: readonly LogEntry[]): void {
     if (!entries.length) return;
@@ -195,6 +204,13 @@ export class LiveSubscriptions {
     for (const subscription of waiting ?? []) {
       for (const entry of filtered(subscription.filter)) subscription.pending?.push(entry);
       if (subscription.backlogSent && lastSeq >= subscription.lastSent) this.goLive(subscription);
+    }
+  }
+
+  /** The clients watching the task lose their connection and resume from their own cursors. */
+  closeWatchers(taskId: string): void {
+    for (const { client, subscriptions } of this.clients.values()) {
+      if (subscriptions.has(taskId)) client.close();
     }
   }
 
@@ -225,7 +241,7 @@ export class LiveSubscriptions {
       // The store may show batches that have not reached the fan-out yet (on another instance, or
       // here between the commit and its delivery): the room would send them again. Then the
       // subscription stays queued, and deliver() takes it live once the fan-out has passed them.
-      if (this.fanOut.delivered(filter.taskId) >= subscription.lastSent) this.goLive(subscription);
+      if (this.feed.delivered(filter.taskId) >= subscription.lastSent) this.goLive(subscription);
     } catch (error) {
       this.logger.warn(
         `backlog of task ${filter.taskId} failed: ${(error as Error).message}; closing the socket`,

@@ -198,6 +198,12 @@ const SUITE = 'TaskLogReader (Postgres)';
     expect(await logs.sources(unknown)).toEqual([]);
   });
 
+  it('knows the highest seq stored for a task', async () => {
+    expect(await logs.lastSeq(TASK)).toBe(COUNT);
+    expect(await logs.lastSeq(OTHER)).toBe(50);
+    expect(await logs.lastSeq('00000000-0000-4000-8000-000000000000')).toBe(0);
+  });
+
   it('streams every matching entry in keyset chunks', async () => {
     const chunks: LogEntry[][] = [];
     for await (const chunk of logs.streamEntries(TASK, { source: 'beta', afterSeq: 100 }, 300)) {

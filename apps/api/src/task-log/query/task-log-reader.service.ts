@@ -54,6 +54,9 @@ type PageRow = { has_older: boolean; has_newer: boolean } & (
  */
 export const SEARCH_RANDOM_PAGE_COST = 1.1;
 
+/** The task's highest stored seq: one probe of the primary key's end. */
+const LAST_SEQ_SQL = 'SELECT max(seq) AS seq FROM task_log_entries WHERE task_id = $1';
+
 /** The task's counters: one row per level and source (stats sums them). */
 const STATS_SQL = 'SELECT level, source, count FROM task_log_counters WHERE task_id = $1';
 
@@ -136,6 +139,12 @@ export class TaskLogReader {
       if (rows.length < chunkSize) return;
       window.after = chunk[chunk.length - 1].seq;
     }
+  }
+
+  /** The highest seq stored for the task; 0 when it has none. */
+  async lastSeq(taskId: string): Promise<number> {
+    const [row] = await this.prepared<{ seq: string | null }>(LAST_SEQ_SQL, [taskId]);
+    return Number(row?.seq ?? 0);
   }
 
   /** From the counters only: never scans the log. */
