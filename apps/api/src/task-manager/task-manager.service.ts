@@ -21,7 +21,7 @@ import { TaskEventsService } from './task-events.service';
 import { SHUTDOWN_REASON, TaskCancelledError, errorMessage } from './task-outcome';
 import { TaskRunner } from './task-runner.service';
 import { TaskStore, type TaskListFilter } from './task-store.service';
-import { toTask } from './task.mapper';
+import { toTask } from './task-mapper';
 
 /** Cluster message: abort this task wherever it runs. */
 export const CANCEL_MESSAGE = 'task.cancel';

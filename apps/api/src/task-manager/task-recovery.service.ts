@@ -16,7 +16,7 @@ import { TaskEventsService } from './task-events.service';
 import { TaskManager } from './task-manager.service';
 import { RESTART_ERROR, errorMessage } from './task-outcome';
 import { TaskStore } from './task-store.service';
-import { toTask } from './task.mapper';
+import { toTask } from './task-mapper';
 
 export const HEARTBEAT_MS = 10_000;
 /** An instance that missed this many heartbeats is considered dead (more than 3 intervals). */

@@ -24,7 +24,7 @@ import {
 } from './task-outcome';
 import { TaskProgress } from './task-progress';
 import { TaskStore } from './task-store.service';
-import { toTask } from './task.mapper';
+import { toTask } from './task-mapper';
 
 /** A store write that fails (database away) is retried this long before the run gives up on it. */
 const STORE_RETRY_MS = 5 * 60_000;

@@ -7,7 +7,7 @@ import { DataSource, Repository } from 'typeorm';
 import { isUuid } from '../common/uuid';
 import { TaskLogWriter } from '../task-log/ingest/task-log-writer.service';
 import { TaskEntity } from './entities/task.entity';
-import { toTask } from './task.mapper';
+import { toTask } from './task-mapper';
 import type { TaskOutcome } from './task-outcome';
 
 export interface TaskListFilter {
