@@ -9,6 +9,7 @@ import {
   type LiveRooms,
   type LiveSources,
 } from './live-subscriptions';
+import { ReadGate } from './testing/read-gate';
 
 const TASK = '5f0c1b3e-8d2a-4c47-9a1e-2b3c4d5e6f70';
 const LEVELS: LogLevel[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR'];
@@ -80,14 +81,14 @@ class Store implements LiveSources {
   readonly entries: LogEntry[] = [];
   readonly reads: number[] = [];
   failing = false;
-  private held: (() => void)[] | null = null;
+  readonly gate = new ReadGate();
 
   task(taskId: string): Promise<Task | null> {
     return Promise.resolve(taskId === TASK ? ({ id: TASK, status: 'RUNNING' } as Task) : null);
   }
 
   async backlog(filter: LogSubscriptionFilter, afterSeq: number, limit: number) {
-    if (this.held) await new Promise<void>((resolve) => this.held!.push(resolve));
+    await this.gate.pass();
     if (this.failing) throw new Error('database away');
     this.reads.push(afterSeq);
     const matching = filterEntries(
@@ -96,16 +97,6 @@ class Store implements LiveSources {
     );
     const items = matching.slice(0, limit);
     return { items, nextCursor: matching.length > limit ? items[items.length - 1].seq : null };
-  }
-
-  hold(): void {
-    this.held = [];
-  }
-
-  release(): void {
-    const waiting = this.held ?? [];
-    this.held = null;
-    waiting.forEach((resolve) => resolve());
   }
 }
 
@@ -183,13 +174,13 @@ describe('LiveSubscriptions', () => {
     commit(range(1, 10));
     delivered = 10;
     const a = client('a');
-    store.hold();
+    store.gate.hold();
     await live.subscribe(a.id, { taskId: TASK, afterSeq: 0 });
     await settle();
     // Committed and delivered while the read waits: both in the store and in the queue.
     commit(range(11, 12));
     deliver(range(11, 12));
-    store.release();
+    store.gate.release();
     await settle();
     commit(range(13, 14));
     deliver(range(13, 14));
@@ -287,11 +278,11 @@ describe('LiveSubscriptions', () => {
     commit(range(1, 5));
     const [a, b] = [client('a'), client('b')];
     await live.subscribe(a.id, { taskId: TASK });
-    store.hold();
+    store.gate.hold();
     await live.subscribe(b.id, { taskId: TASK, afterSeq: 0 });
     await settle();
     live.endTask(TASK);
-    store.release();
+    store.gate.release();
     await settle();
     deliver(range(1, 5));
     expect([a.received, b.received]).toEqual([[], []]);

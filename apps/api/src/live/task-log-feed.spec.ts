@@ -1,5 +1,6 @@
 import type { LogEntry } from '@taskdeck/contracts';
 import { TaskLogFeed, type FeedSubscribers, type StoredEntries } from './task-log-feed';
+import { ReadGate } from './testing/read-gate';
 
 const A = 'a0000000-0000-4000-8000-000000000000';
 const B = 'b0000000-0000-4000-8000-000000000000';
@@ -22,7 +23,7 @@ class Store implements StoredEntries {
   readonly reads: { taskId: string; after: number; before: number | null }[] = [];
   lastSeqReads = 0;
   failing = false;
-  private held: (() => void)[] | null = null;
+  readonly gate = new ReadGate();
 
   commit(entries: LogEntry[]): LogEntry[] {
     const taskId = entries[0].taskId;
@@ -32,7 +33,7 @@ class Store implements StoredEntries {
 
   async *entries(taskId: string, after: number, before: number | null) {
     this.reads.push({ taskId, after, before });
-    if (this.held) await new Promise<void>((resolve) => this.held!.push(resolve));
+    await this.gate.pass();
     if (this.failing) throw new Error('database away');
     const rows = (this.committed.get(taskId) ?? []).filter(
       (e) => e.seq > after && (before === null || e.seq < before),
@@ -45,16 +46,6 @@ class Store implements StoredEntries {
     if (this.failing) return Promise.reject(new Error('database away'));
     const rows = this.committed.get(taskId) ?? [];
     return Promise.resolve(rows.length ? rows[rows.length - 1].seq : 0);
-  }
-
-  hold(): void {
-    this.held = [];
-  }
-
-  release(): void {
-    const waiting = this.held ?? [];
-    this.held = null;
-    waiting.forEach((resolve) => resolve());
   }
 }
 
@@ -113,12 +104,12 @@ describe('TaskLogFeed', () => {
     await watch(A);
     feed.push(A, store.commit(range(A, 1, 5)));
     store.commit(range(A, 6, 12)); // its batch is lost on the way
-    store.hold();
+    store.gate.hold();
     feed.push(A, store.commit(range(A, 13, 14)));
     feed.push(A, store.commit(range(A, 15, 16)));
     await settle();
     expect(subscribers.got.get(A)).toEqual(seqs(1, 5));
-    store.release();
+    store.gate.release();
     await settle();
     expect(store.reads).toEqual([{ taskId: A, after: 5, before: 13 }]);
     expect(subscribers.got.get(A)).toEqual(seqs(1, 16));
@@ -171,12 +162,12 @@ describe('TaskLogFeed', () => {
     await watch(A);
     feed.push(A, store.commit(range(A, 1, 2)));
     store.commit(range(A, 3, 4));
-    store.hold();
+    store.gate.hold();
     feed.push(A, store.commit(range(A, 5, 6)));
     await settle();
     store.commit(range(A, 7, 9)); // lost too, and the task's last
     feed.catchUp();
-    store.release();
+    store.gate.release();
     await settle();
     expect(subscribers.got.get(A)).toEqual(seqs(1, 9));
   });

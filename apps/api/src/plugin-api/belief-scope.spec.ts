@@ -1,29 +1,6 @@
-import { runInTaskContext } from './current-task';
-import type { TaskContext } from './task-context';
-import type { TaskLogger } from './task-logger';
 import { BeliefScope, beliefScope, beliefState } from './belief-scope';
-
-function recordingContext(): {
-  context: TaskContext;
-  lines: { message: string; metadata?: object }[];
-} {
-  const lines: { message: string; metadata?: object }[] = [];
-  const logger: TaskLogger = {
-    debug: (message, metadata) => lines.push({ message, metadata }),
-    info: () => undefined,
-    warning: () => undefined,
-    error: () => undefined,
-    withSource: () => logger,
-  };
-  const context: TaskContext = {
-    taskId: 't',
-    params: {},
-    logger,
-    signal: new AbortController().signal,
-    progress: () => undefined,
-  };
-  return { context, lines };
-}
+import { runInTaskContext } from './current-task';
+import { recordingTaskContext as recordingContext } from './testing/recording-task-context';
 
 describe('belief scope', () => {
   afterEach(() => (beliefState.enabled = true));

@@ -1,8 +1,7 @@
 import type { PluginInfo } from '@taskdeck/contracts';
 import { beliefState } from './belief-scope';
 import { currentTaskContext, runInTaskContext } from './current-task';
-import type { TaskContext } from './task-context';
-import type { TaskLogger } from './task-logger';
+import { recordingTaskContext } from './testing/recording-task-context';
 import {
   TaskPluginBase,
   TaskPluginDefinition,
@@ -32,25 +31,6 @@ class Undeclared extends TaskPluginBase {
   }
 }
 
-function recordingContext(): { context: TaskContext; lines: string[] } {
-  const lines: string[] = [];
-  const logger: TaskLogger = {
-    debug: (message) => lines.push(`DEBUG ${message}`),
-    info: (message) => lines.push(`INFO ${message}`),
-    warning: (message) => lines.push(`WARNING ${message}`),
-    error: (message) => lines.push(`ERROR ${message}`),
-    withSource: () => logger,
-  };
-  const context = {
-    taskId: 't',
-    params: {},
-    logger,
-    signal: new AbortController().signal,
-    progress: () => undefined,
-  };
-  return { context, lines };
-}
-
 describe('TaskPluginDefinition and TaskPluginBase', () => {
   afterEach(() => (beliefState.enabled = true));
 
@@ -72,12 +52,12 @@ describe('TaskPluginDefinition and TaskPluginBase', () => {
   });
 
   it('run a plugin with the older execute(params) in its task context, inside a belief scope', async () => {
-    const { context, lines } = recordingContext();
+    const { context, lines } = recordingTaskContext();
     const result = await runInTaskContext(context, () =>
       executePlugin(new LegacyPlugin(), { n: 21 }, context),
     );
     expect(result).toBe(42);
-    expect(lines).toEqual([
+    expect(lines.map((l) => `${l.level} ${l.message}`)).toEqual([
       'DEBUG [task legacy] Entry',
       'INFO doubling 21',
       'DEBUG [task legacy] Exit',

@@ -4,34 +4,11 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { TaskContext, TaskLogger } from '../../plugin-api';
+import { recordingTaskContext } from '../../plugin-api/testing/recording-task-context';
 import { UrlCheckPlugin } from './url-check.plugin';
 
-interface Line {
-  level: string;
-  source: string;
-  message: string;
-}
-
-function recordingContext(signal = new AbortController().signal) {
-  const lines: Line[] = [];
-  const progress: number[] = [];
-  const logger = (source: string): TaskLogger => ({
-    debug: (message) => lines.push({ level: 'DEBUG', source, message }),
-    info: (message) => lines.push({ level: 'INFO', source, message }),
-    warning: (message) => lines.push({ level: 'WARNING', source, message }),
-    error: (message) => lines.push({ level: 'ERROR', source, message }),
-    withSource: (next) => logger(next),
-  });
-  const context: TaskContext = {
-    taskId: 't',
-    params: {},
-    logger: logger('url-check'),
-    signal,
-    progress: (percent) => progress.push(percent),
-  };
-  return { context, lines, progress };
-}
+const recordingContext = (signal?: AbortSignal) =>
+  recordingTaskContext({ source: 'url-check', ...(signal ? { signal } : {}) });
 
 describe('the example plugin of docs/plugin_dev.md', () => {
   let server: Server;
@@ -79,6 +56,7 @@ describe('the example plugin of docs/plugin_dev.md', () => {
       level: 'INFO',
       source: 'url-check',
       message: '1 of 3 URLs are up',
+      metadata: { up: 1, down: 2 },
     });
     expect(progress[progress.length - 1]).toBe(100);
   });
