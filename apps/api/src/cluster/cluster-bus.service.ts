@@ -102,6 +102,7 @@ export class ClusterBus implements OnModuleDestroy {
     this.namespace = namespace;
     namespace.on(CLUSTER_EVENT, (envelope) => {
       this.peerSeen();
+      if (!isEnvelope(envelope)) return this.logger.warn('ignored a malformed cluster message');
       this.inbox.receive(envelope.sender, envelope.n, envelope.message);
     });
     void this.publish(HELLO, null);
@@ -162,4 +163,13 @@ export class ClusterBus implements OnModuleDestroy {
     this.peersSeenAt = Date.now();
     this.peers = true;
   }
+}
+
+function isEnvelope(value: unknown): value is ClusterEnvelope {
+  const envelope = value as Partial<ClusterEnvelope> | null;
+  return (
+    typeof envelope?.sender === 'string' &&
+    Number.isSafeInteger(envelope.n) &&
+    typeof envelope.message?.type === 'string'
+  );
 }

@@ -98,18 +98,18 @@ export class LiveStream implements OnModuleDestroy {
           this.logger.error(`publishing a committed batch failed: ${(error as Error).message}`);
         }
       }),
-      this.cluster.on<CommittedLogs>(LIVE_LOGS).subscribe(({ data }) => this.fanOut(data)),
+      this.relayed<CommittedLogs>(LIVE_LOGS, (committed) => this.fanOut(committed)),
       this.cluster.gaps$.subscribe(() => this.feed.catchUp()),
       this.events.changes$.subscribe((task) => {
         this.emitTask(task);
         void this.cluster.publish(LIVE_TASK, task);
       }),
-      this.cluster.on<Task>(LIVE_TASK).subscribe(({ data }) => this.emitTask(data)),
+      this.relayed<Task>(LIVE_TASK, (task) => this.emitTask(task)),
       this.events.deleted$.subscribe((taskId) => {
         this.endTask(taskId);
         void this.cluster.publish(LIVE_TASK_DELETED, taskId);
       }),
-      this.cluster.on<string>(LIVE_TASK_DELETED).subscribe(({ data }) => this.endTask(data)),
+      this.relayed<string>(LIVE_TASK_DELETED, (taskId) => this.endTask(taskId)),
     );
   }
 
@@ -166,6 +166,17 @@ export class LiveStream implements OnModuleDestroy {
 
   private emitTask(task: Task): void {
     this.server().local.emit('task', { task });
+  }
+
+  /** Handles a message type from the other instances; what one of them gets wrong stays here. */
+  private relayed<T>(type: string, handle: (data: T) => void): Subscription {
+    return this.cluster.on<T>(type).subscribe(({ data, from }) => {
+      try {
+        handle(data);
+      } catch (error) {
+        this.logger.error(`a ${type} message from ${from} failed: ${(error as Error).message}`);
+      }
+    });
   }
 
   private server(): LiveNamespace {
