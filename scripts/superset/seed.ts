@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Client } from 'pg';
 import { SupersetClient } from '../../apps/api/src/superset/client/superset-client';
-import type { TaskLogger } from '../../apps/api/src/task-log/task-logger';
+import type { TaskLogger } from '../../apps/api/src/plugin-api';
 import { chartRowPosition } from '../../apps/api/test/fakes/superset/fake-layout';
 import { seedFile, type InstanceState, type SeedResult } from './paths';
 

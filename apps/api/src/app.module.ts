@@ -16,7 +16,7 @@ import { SettingsModule } from './settings/settings.module';
 import { SupersetModule } from './superset/superset.module';
 import { TaskLogModule } from './task-log/task-log.module';
 import { TaskManagerModule } from './task-manager/task-manager.module';
-import { TaskLogStreamModule } from './task-log/stream/task-log-stream.module';
+import { LiveModule } from './live/live.module';
 
 /** API routes and the socket live under these paths; everything else may be the console. */
 const SERVER_PATHS = /^\/(api|socket\.io)(\/|$)/;
@@ -64,7 +64,7 @@ export class AppModule {
         TaskLogModule,
         PluginsModule,
         TaskManagerModule,
-        TaskLogStreamModule,
+        LiveModule,
         HealthModule,
         SecretsModule,
         SupersetModule,

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { configureApp } from './app.setup';
+import { configureApp } from './app-setup';
 import { installCrashGuards } from './common/process/crash-guard';
 import { describeStartupFailure, type StartupStep } from './common/process/startup-failure';
 import { appConfig } from './config';

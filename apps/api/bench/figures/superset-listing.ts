@@ -4,7 +4,7 @@
 import { walkPages } from '../../src/superset/client/superset-pages';
 import { SupersetClient } from '../../src/superset/client/superset-client';
 import type { DashboardListItem } from '../../src/superset/client/superset-types';
-import type { TaskLogger } from '../../src/task-log/task-logger';
+import type { TaskLogger } from '../../src/plugin-api';
 import { FakeSuperset, FAKE_ADMIN } from '../../test/fakes/superset';
 import { figure, type FigureResult } from '../lib/figure';
 import type { BenchOptions } from '../lib/options';

@@ -1,16 +1,21 @@
-import { BadRequestException, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import {
+  BadRequestException,
+  Injectable,
+  Logger,
+  type OnModuleInit,
+  type Type,
+} from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { REF_KEYWORD, REF_KEYWORD_SCHEMA, type PluginInfo } from '@taskdeck/contracts';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import {
-  TASK_PLUGIN_METADATA,
-  type LegacyTaskPlugin,
-  type RegisteredPlugin,
-  type TaskPlugin,
-  type TaskPluginMetadata,
-} from './task-plugin';
-import type { Type } from '@nestjs/common';
+import { taskPluginDefinition, type TaskPlugin } from '../plugin-api/task-plugin';
+
+/** A registered plugin: what it is, and its class (resolved per task through Nest DI). */
+export interface RegisteredPlugin {
+  info: PluginInfo;
+  type: Type<TaskPlugin>;
+}
 
 /** Params may not serialise to more than this. */
 export const MAX_PARAMS_BYTES = 64 * 1024;
@@ -31,22 +36,20 @@ export class PluginRegistry implements OnModuleInit {
 
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders()) {
-      const type = wrapper.metatype as Type<TaskPlugin | LegacyTaskPlugin> | undefined;
-      if (!type || typeof type !== 'function') continue;
-      const metadata = Reflect.getMetadata(TASK_PLUGIN_METADATA, type) as
-        TaskPluginMetadata | undefined;
-      if (metadata) this.register(metadata, type);
+      const definition = taskPluginDefinition(wrapper.metatype);
+      if (definition) this.register(definition, wrapper.metatype as Type<TaskPlugin>);
     }
     this.logger.log(`plugins: ${[...this.plugins.keys()].sort().join(', ') || 'none'}`);
   }
 
-  register(metadata: TaskPluginMetadata, type: Type<TaskPlugin | LegacyTaskPlugin>): void {
-    if (this.plugins.has(metadata.id)) throw new Error(`two plugins have the id "${metadata.id}"`);
-    const info: PluginInfo = { ...metadata };
-    this.plugins.set(metadata.id, {
-      info,
+  register(definition: PluginInfo, type: Type<TaskPlugin>): void {
+    if (this.plugins.has(definition.id)) {
+      throw new Error(`two plugins have the id "${definition.id}"`);
+    }
+    this.plugins.set(definition.id, {
+      info: { ...definition },
       type,
-      validate: this.ajv.compile(metadata.paramsSchema),
+      validate: this.ajv.compile(definition.paramsSchema),
     });
   }
 

@@ -9,7 +9,7 @@ import { TaskScopeModule } from './task-scope.module';
 
 /**
  * Every plugin is a provider here. Adding one: a folder with a class decorated with
- * @TaskPluginDefinition, listed in PLUGINS (or a module of its own, listed in imports).
+ * @TaskPluginDefinition (apps/api/src/plugin-api), listed in PLUGINS (or a module of its own, listed in imports).
  */
 export const PLUGINS = [DebugPlugin];
 

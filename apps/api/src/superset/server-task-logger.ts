@@ -1,7 +1,7 @@
 // A TaskLogger over the server's own log, for Superset calls made outside a task (the environment
 // routes): requests land under the `superset_api` context at DEBUG, as in a task's log.
 import { Logger } from '@nestjs/common';
-import type { TaskLogger } from '../task-log/task-logger';
+import type { TaskLogger } from '../plugin-api';
 
 export function serverTaskLogger(context: string): TaskLogger {
   const logger = new Logger(context);

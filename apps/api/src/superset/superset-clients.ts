@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TaskLogger } from '../task-log/task-logger';
+import type { TaskLogger } from '../plugin-api';
 import { SupersetClient, type SupersetClientOptions } from './client/superset-client';
 import { EnvironmentsService } from './environments.service';
 

@@ -8,12 +8,13 @@ import { TaskEventsService } from './task-events.service';
 import { TaskManager } from './task-manager.service';
 import { TaskRecoveryService } from './task-recovery.service';
 import { TaskRunner } from './task-runner.service';
+import { TaskLogsController } from './task-logs.controller';
 import { TaskStore } from './task-store.service';
 import { TasksController } from './tasks.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TaskEntity]), PluginsModule, TaskLogModule],
-  controllers: [TasksController],
+  controllers: [TasksController, TaskLogsController],
   providers: [
     TaskStore,
     TaskRunner,

@@ -16,12 +16,12 @@ import { isTaskFinished, type Page, type Task } from '@taskdeck/contracts';
 import { ClusterBus } from '../cluster/cluster-bus.service';
 import { tasksConfig } from '../config';
 import { PluginRegistry } from '../plugins/plugin-registry.service';
-import { TaskLogService } from '../task-log/task-log.service';
+import { TaskLogWriter } from '../task-log/ingest/task-log-writer.service';
 import { TaskEventsService } from './task-events.service';
 import { SHUTDOWN_REASON, TaskCancelledError, errorMessage } from './task-outcome';
 import { TaskRunner } from './task-runner.service';
 import { TaskStore, type TaskListFilter } from './task-store.service';
-import { toTask } from './task.mapper';
+import { toTask } from './task-mapper';
 
 /** Cluster message: abort this task wherever it runs. */
 export const CANCEL_MESSAGE = 'task.cancel';
@@ -56,7 +56,7 @@ export class TaskManager implements OnModuleDestroy {
     private readonly store: TaskStore,
     private readonly registry: PluginRegistry,
     private readonly runner: TaskRunner,
-    private readonly taskLog: TaskLogService,
+    private readonly taskLog: TaskLogWriter,
     private readonly events: TaskEventsService,
     private readonly cluster: ClusterBus,
     @Inject(tasksConfig.KEY) private readonly config: ConfigType<typeof tasksConfig>,
@@ -87,6 +87,11 @@ export class TaskManager implements OnModuleDestroy {
 
   list(filter: TaskListFilter): Promise<Page<Task>> {
     return this.store.list(filter);
+  }
+
+  /** Whether the task exists, without loading it. */
+  exists(id: string): Promise<boolean> {
+    return this.store.exists(id);
   }
 
   async get(id: string): Promise<Task> {

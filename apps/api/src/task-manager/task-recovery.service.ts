@@ -10,13 +10,13 @@ import {
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { tasksConfig } from '../config';
-import { TaskLogService } from '../task-log/task-log.service';
+import { TaskLogWriter } from '../task-log/ingest/task-log-writer.service';
 import type { TaskEntity } from './entities/task.entity';
 import { TaskEventsService } from './task-events.service';
 import { TaskManager } from './task-manager.service';
 import { RESTART_ERROR, errorMessage } from './task-outcome';
 import { TaskStore } from './task-store.service';
-import { toTask } from './task.mapper';
+import { toTask } from './task-mapper';
 
 export const HEARTBEAT_MS = 10_000;
 /** An instance that missed this many heartbeats is considered dead (more than 3 intervals). */
@@ -37,7 +37,7 @@ export class TaskRecoveryService implements OnApplicationBootstrap, OnModuleDest
   constructor(
     private readonly store: TaskStore,
     private readonly manager: TaskManager,
-    private readonly taskLog: TaskLogService,
+    private readonly taskLog: TaskLogWriter,
     private readonly events: TaskEventsService,
     @Inject(tasksConfig.KEY) private readonly config: ConfigType<typeof tasksConfig>,
   ) {}

@@ -4,9 +4,10 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { Page, Task, TaskStatus } from '@taskdeck/contracts';
 import { DataSource, Repository } from 'typeorm';
-import { TaskLogPersistenceService } from '../task-log/task-log-persistence.service';
+import { isUuid } from '../common/uuid';
+import { TaskLogWriter } from '../task-log/ingest/task-log-writer.service';
 import { TaskEntity } from './entities/task.entity';
-import { toTask } from './task.mapper';
+import { toTask } from './task-mapper';
 import type { TaskOutcome } from './task-outcome';
 
 export interface TaskListFilter {
@@ -21,8 +22,6 @@ interface ListCursor {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function encodeCursor(task: Pick<Task, 'createdAt' | 'id'>): string {
   return Buffer.from(JSON.stringify([task.createdAt, task.id])).toString('base64url');
 }
@@ -32,12 +31,7 @@ export function decodeCursor(cursor: string): ListCursor {
     const [createdAt, id] = JSON.parse(
       Buffer.from(cursor, 'base64url').toString('utf8'),
     ) as unknown[];
-    if (
-      typeof createdAt === 'string' &&
-      !Number.isNaN(Date.parse(createdAt)) &&
-      typeof id === 'string' &&
-      UUID.test(id)
-    ) {
+    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && isUuid(id)) {
       return { createdAt, id };
     }
   } catch {
@@ -51,7 +45,7 @@ export class TaskStore {
   constructor(
     @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly logs: TaskLogPersistenceService,
+    private readonly logs: TaskLogWriter,
   ) {}
 
   async insertPending(
@@ -73,6 +67,10 @@ export class TaskStore {
 
   find(id: string): Promise<TaskEntity | null> {
     return this.tasks.findOneBy({ id });
+  }
+
+  exists(id: string): Promise<boolean> {
+    return this.tasks.existsBy({ id });
   }
 
   async list(filter: TaskListFilter): Promise<Page<Task>> {

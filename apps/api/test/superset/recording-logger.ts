@@ -1,5 +1,5 @@
 // A TaskLogger that keeps every line, for tests that read what a client or plugin logged.
-import type { TaskLogger } from '../../src/task-log/task-logger';
+import type { TaskLogger } from '../../src/plugin-api';
 
 export interface LoggedLine {
   level: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';

@@ -20,7 +20,7 @@ class Example {
   name?: string;
 }
 
-// The app's global pipe, configured as in app.setup.ts.
+// The app's global pipe, configured as in app-setup.ts.
 const pipe = new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true });
 const body: ArgumentMetadata = { type: 'body', metatype: Example };
 

@@ -3,7 +3,7 @@
 // the `debug` source at INFO; every request to the `superset_api` source at DEBUG (the client).
 import type { SupersetDatabaseSummary } from '@taskdeck/contracts';
 import type { SupersetClients } from '../../superset/superset-clients';
-import type { TaskContext } from '../../task-log/task-context';
+import type { TaskContext } from '../../plugin-api';
 import type { DebugParams } from './debug-params';
 
 export interface CompareDatabasesResult {

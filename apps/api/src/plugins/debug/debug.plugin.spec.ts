@@ -2,8 +2,7 @@ import { LOG_LEVELS } from '@taskdeck/contracts';
 import type { DataSource } from 'typeorm';
 import type { LoggingConfigService } from '../../settings/logging-config.service';
 import type { SupersetClients } from '../../superset/superset-clients';
-import type { TaskContext } from '../../task-log/task-context';
-import type { TaskLogger } from '../../task-log/task-logger';
+import type { TaskContext, TaskLogger } from '../../plugin-api';
 import { DebugPlugin } from './debug.plugin';
 
 interface Line {

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import rison from 'rison';
 import { CookieJar } from 'tough-cookie';
 import { Agent, request, type Dispatcher, type FormData } from 'undici';
-import type { TaskLogger } from '../../task-log/task-logger';
+import type { TaskLogger } from '../../plugin-api';
 import { RequestLimiter } from './request-limiter';
 import { httpError, isRetryable, transportError } from './superset-errors';
 

@@ -2,7 +2,7 @@
 // default), so we ask for 100 and take the size of the first page as the real one. The first page
 // also gives `count`, so every other page is requested at once; the client's limiter keeps at most
 // four of them in flight to one Superset.
-import type { TaskLogger } from '../../task-log/task-logger';
+import type { TaskLogger } from '../../plugin-api';
 import type { SupersetFilter, SupersetPage } from './superset-types';
 
 export const PAGE_SIZE = 100;
