@@ -3,7 +3,7 @@
 // UserAccessEvents that the live stream subscribes to, across instances.
 import type { LoginResponse, Me, User } from '@taskdeck/contracts';
 import { firstValueFrom, take, toArray } from 'rxjs';
-import { UserAccessEvents, type UserAccessEvent } from '../src/auth/user-access-events';
+import { UserAccessEvents, type UserAccessEvent } from '../src/auth/user-access-events.service';
 import { ApiClient, waitFor } from './utils/api-client';
 import { startTestApp, TEST_ADMIN, type TestApp } from './utils/test-app';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AuthUser } from '../common/decorators/current-user.decorator';
-import { UserAccessCache } from './user-access-cache';
+import { UserAccessCache } from './user-access-cache.service';
 
 interface AccessTokenPayload {
   sub: string;

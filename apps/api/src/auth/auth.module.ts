@@ -11,9 +11,9 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { UserEntity } from './entities/user.entity';
 import { loadOrCreateJwtSecret } from './jwt-secret';
-import { LoginThrottle } from './login-throttle';
-import { UserAccessCache } from './user-access-cache';
-import { UserAccessEvents } from './user-access-events';
+import { LoginThrottle } from './login-throttle.service';
+import { UserAccessCache } from './user-access-cache.service';
+import { UserAccessEvents } from './user-access-events.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 

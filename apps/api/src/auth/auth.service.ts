@@ -2,7 +2,7 @@ import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/
 import type { LoginResponse } from '@taskdeck/contracts';
 import type { AuthUser } from '../common/decorators/current-user.decorator';
 import { AuthTokenService } from './auth-token.service';
-import { LoginThrottle } from './login-throttle';
+import { LoginThrottle } from './login-throttle.service';
 import { verifyPassword } from './password-hasher';
 import { UsersService } from './users.service';
 

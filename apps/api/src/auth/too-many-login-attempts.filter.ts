@@ -1,6 +1,6 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { TooManyLoginAttemptsException } from './login-throttle';
+import { TooManyLoginAttemptsException } from './login-throttle.service';
 
 /** A throttled login answers 429 with Retry-After (seconds), in Nest's error shape. */
 @Catch(TooManyLoginAttemptsException)

@@ -4,7 +4,7 @@ import type { Role, UpdateUserRequest, User } from '@taskdeck/contracts';
 import { Repository, type EntityManager } from 'typeorm';
 import { UserEntity } from './entities/user.entity';
 import { hashPassword } from './password-hasher';
-import { UserAccessEvents, type UserAccessEvent } from './user-access-events';
+import { UserAccessEvents, type UserAccessEvent } from './user-access-events.service';
 
 export function toUser(entity: UserEntity): User {
   return {

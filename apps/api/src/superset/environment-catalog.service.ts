@@ -9,7 +9,7 @@ import { SecretUnreadableError } from '../secrets/secret-box';
 import type { SupersetClient } from './client/superset-client';
 import { SupersetError } from './client/superset-errors';
 import { serverTaskLogger } from './server-task-logger';
-import { SupersetClients } from './superset-clients';
+import { SupersetClients } from './superset-clients.service';
 
 /**
  * What the console asks an environment's Superset: a connection test, and its dashboards,

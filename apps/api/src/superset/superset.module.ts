@@ -4,7 +4,7 @@ import { EnvironmentCatalogService } from './environment-catalog.service';
 import { EnvironmentEntity } from './entities/environment.entity';
 import { EnvironmentsController } from './environments.controller';
 import { EnvironmentsService } from './environments.service';
-import { SupersetClients } from './superset-clients';
+import { SupersetClients } from './superset-clients.service';
 
 /**
  * Superset access: environments (their routes, their sealed passwords) and SupersetClients, which

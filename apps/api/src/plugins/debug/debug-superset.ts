@@ -2,7 +2,7 @@
 // code that calls Superset, and the model for those that follow. What it does and decides goes to
 // the `debug` source at INFO; every request to the `superset_api` source at DEBUG (the client).
 import type { SupersetDatabaseSummary } from '@taskdeck/contracts';
-import type { SupersetClients } from '../../superset/superset-clients';
+import type { SupersetClients } from '../../superset/superset-clients.service';
 import type { TaskContext } from '../../plugin-api';
 import type { DebugParams } from './debug-params';
 

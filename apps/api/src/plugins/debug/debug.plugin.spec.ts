@@ -1,7 +1,7 @@
 import { LOG_LEVELS } from '@taskdeck/contracts';
 import type { DataSource } from 'typeorm';
 import type { LoggingConfigService } from '../../settings/logging-config.service';
-import type { SupersetClients } from '../../superset/superset-clients';
+import type { SupersetClients } from '../../superset/superset-clients.service';
 import type { TaskContext, TaskLogger } from '../../plugin-api';
 import { DebugPlugin } from './debug.plugin';
 

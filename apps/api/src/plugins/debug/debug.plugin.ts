@@ -11,7 +11,7 @@ import {
   type TaskLogger,
 } from '../../plugin-api';
 import { LoggingConfigService } from '../../settings/logging-config.service';
-import { SupersetClients } from '../../superset/superset-clients';
+import { SupersetClients } from '../../superset/superset-clients.service';
 import { DEBUG_PARAMS_SCHEMA, type DebugParams } from './debug-params';
 import { compareDatabases, showDataset } from './debug-superset';
 

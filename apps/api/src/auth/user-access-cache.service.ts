@@ -8,7 +8,7 @@ import type { Role } from '@taskdeck/contracts';
 import type { Subscription } from 'rxjs';
 import { Repository } from 'typeorm';
 import { UserEntity } from './entities/user.entity';
-import { UserAccessEvents } from './user-access-events';
+import { UserAccessEvents } from './user-access-events.service';
 
 export const ENTRY_TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
