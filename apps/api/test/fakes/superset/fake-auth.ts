@@ -2,8 +2,7 @@
 // them, and the CSRF token bound to a session cookie that Flask-WTF demands for every write.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Answer } from './fake-superset';
-import { FakeHttpError } from './fake-views';
+import { FakeHttpError, type Answer } from './fake-views';
 
 export interface FakeUser {
   username: string;

@@ -1,6 +1,19 @@
 // A seeded dashboard's layout (position_json) and metadata: one row of charts, and with two or more
 // charts a native filter and cross-filter configuration that target the first two, by chart id.
-import type { FakeChart, FakeStore } from './fake-store';
+
+/** The chart fields a layout needs (a FakeChart has them; typed here so the store can import us). */
+interface LayoutChart {
+  id: number;
+  uuid: string;
+  slice_name: string;
+  datasource_id: number;
+}
+
+/** What a layout is drawn from: the store's charts and datasets by id. */
+interface LayoutSource {
+  charts: ReadonlyMap<number, LayoutChart>;
+  datasets: ReadonlyMap<number, { id: number }>;
+}
 
 /** Superset's position_json for one row of charts (`meta.chartId` and `meta.uuid` per chart). */
 export function chartRowPosition(
@@ -36,17 +49,17 @@ export function chartRowPosition(
   return position;
 }
 
-export function dashboardLayout(store: FakeStore, chartIds: number[]): Record<string, unknown> {
+export function dashboardLayout(store: LayoutSource, chartIds: number[]): Record<string, unknown> {
   return chartRowPosition(
-    chartIds.map((id) => store.charts.get(id)).filter((c): c is FakeChart => !!c),
+    chartIds.map((id) => store.charts.get(id)).filter((c): c is LayoutChart => !!c),
   );
 }
 
-export function defaultMetadata(store: FakeStore, chartIds: number[]): Record<string, unknown> {
+export function defaultMetadata(store: LayoutSource, chartIds: number[]): Record<string, unknown> {
   const targets = chartIds
     .slice(0, 2)
     .map((id) => store.charts.get(id))
-    .filter((c): c is FakeChart => !!c);
+    .filter((c): c is LayoutChart => !!c);
   if (targets.length < 2) return { color_scheme: '', native_filter_configuration: [] };
   const dataset = store.datasets.get(targets[0].datasource_id);
   return {

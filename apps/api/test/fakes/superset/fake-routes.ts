@@ -9,12 +9,8 @@ import {
   datasetItem,
   FakeHttpError,
   listPage,
+  type Answer,
 } from './fake-views';
-
-interface Answer {
-  status: number;
-  body: unknown;
-}
 
 const COLUMN_PUT_FIELDS = new Set([
   'id',

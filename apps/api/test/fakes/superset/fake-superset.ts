@@ -13,7 +13,7 @@ import { importDashboards } from './fake-import';
 import { parseMultipart } from './fake-multipart';
 import { FakeStore } from './fake-store';
 import { routeApi } from './fake-routes';
-import { FakeHttpError } from './fake-views';
+import { FakeHttpError, type Answer } from './fake-views';
 
 export type { FakeUser } from './fake-auth';
 
@@ -271,12 +271,6 @@ export class FakeSuperset {
     });
     res.end(buffer);
   }
-}
-
-export interface Answer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
 }
 
 function notFoundPage(): unknown {

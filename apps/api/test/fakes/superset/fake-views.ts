@@ -2,6 +2,13 @@
 // with the silent page_size cap, its order columns (never `id`) and the filter operators it knows.
 import type { FakeChart, FakeDashboard, FakeDatabase, FakeDataset, FakeStore } from './fake-store';
 
+/** What a route answers: the status, the JSON body and any extra headers. */
+export interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
 /** A 4xx the router turns into Superset's `{message}` body. */
 export class FakeHttpError extends Error {
   constructor(
