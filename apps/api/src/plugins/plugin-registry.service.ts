@@ -3,6 +3,8 @@ import { DiscoveryService } from '@nestjs/core';
 import { REF_KEYWORD, REF_KEYWORD_SCHEMA, type PluginInfo } from '@taskdeck/contracts';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { SecretsService } from '../secrets/secrets.service';
+import { sealSecretParams, secretParamNames } from './secret-params';
 import {
   TASK_PLUGIN_METADATA,
   type LegacyTaskPlugin,
@@ -19,10 +21,20 @@ export const MAX_PARAMS_BYTES = 64 * 1024;
 @Injectable()
 export class PluginRegistry implements OnModuleInit {
   private readonly logger = new Logger(PluginRegistry.name);
-  private readonly plugins = new Map<string, RegisteredPlugin & { validate: ValidateFunction }>();
+  private readonly plugins = new Map<
+    string,
+    RegisteredPlugin & {
+      validate: ValidateFunction;
+      secretParams: string[];
+      check?: TaskPluginMetadata['checkParams'];
+    }
+  >();
   private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 
-  constructor(private readonly discovery: DiscoveryService) {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly secrets: SecretsService,
+  ) {
     // Fields that refer to Taskdeck objects carry this keyword (the console makes them pickers);
     // its value is checked when a schema compiles, so a plugin with a malformed ref fails at boot.
     this.ajv.addKeyword({ keyword: REF_KEYWORD, metaSchema: REF_KEYWORD_SCHEMA });
@@ -42,11 +54,14 @@ export class PluginRegistry implements OnModuleInit {
 
   register(metadata: TaskPluginMetadata, type: Type<TaskPlugin | LegacyTaskPlugin>): void {
     if (this.plugins.has(metadata.id)) throw new Error(`two plugins have the id "${metadata.id}"`);
-    const info: PluginInfo = { ...metadata };
+    const { checkParams, ...listed } = metadata;
+    const info: PluginInfo = listed;
     this.plugins.set(metadata.id, {
       info,
       type,
       validate: this.ajv.compile(metadata.paramsSchema),
+      secretParams: secretParamNames(metadata.paramsSchema),
+      check: checkParams,
     });
   }
 
@@ -59,8 +74,9 @@ export class PluginRegistry implements OnModuleInit {
   }
 
   /**
-   * The params a task of this plugin would run with (defaults applied), or a 400 naming every
-   * problem: an unknown plugin, a non-object, or a schema violation.
+   * The params a task of this plugin would run with (defaults applied, `writeOnly` params sealed),
+   * or a 400 naming every problem: an unknown plugin, a non-object, a schema violation, or what the
+   * plugin's own `checkParams` finds.
    */
   validateParams(pluginId: string, params: unknown): Record<string, unknown> {
     const plugin = this.plugins.get(pluginId);
@@ -81,7 +97,9 @@ export class PluginRegistry implements OnModuleInit {
     if (!plugin.validate(candidate)) {
       throw new BadRequestException(describeErrors(plugin.validate.errors ?? []));
     }
-    return candidate;
+    const problems = plugin.check?.(candidate) ?? [];
+    if (problems.length) throw new BadRequestException(problems);
+    return sealSecretParams(candidate, plugin.secretParams, this.secrets);
   }
 }
 

@@ -32,6 +32,12 @@ export interface TaskPluginMetadata {
   name: string;
   description: string;
   paramsSchema: JsonSchema;
+  /**
+   * What JSON Schema cannot say about the params (e.g. that a pattern compiles), checked by the
+   * registry after the schema, before the task is stored: each problem returned is a reason of the
+   * 400 (`params/pattern is not …`). Static, so the registry needs no instance of the plugin.
+   */
+  checkParams?: (params: Record<string, unknown>) => string[];
 }
 
 export const TASK_PLUGIN_METADATA = 'taskdeck:taskPlugin';
