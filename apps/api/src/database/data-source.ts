@@ -5,6 +5,7 @@ import { Initial1795590000000 } from './migrations/1795590000000-Initial';
 import { SocketIoAttachments1795600000000 } from './migrations/1795600000000-SocketIoAttachments';
 import { MessageStatistics1795610000000 } from './migrations/1795610000000-MessageStatistics';
 import { Environments1795630000000 } from './migrations/1795630000000-Environments';
+import { ConnectionsAndMappings1795670000000 } from './migrations/1795670000000-ConnectionsAndMappings';
 
 /** Every migration, in order. A new one is added here and in migrations/. */
 export const migrations = [
@@ -12,6 +13,7 @@ export const migrations = [
   SocketIoAttachments1795600000000,
   MessageStatistics1795610000000,
   Environments1795630000000,
+  ConnectionsAndMappings1795670000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
