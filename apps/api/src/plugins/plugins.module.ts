@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { SettingsModule } from '../settings/settings.module';
 import { SupersetModule } from '../superset/superset.module';
 import { DebugPlugin } from './debug/debug.plugin';
+import { MapperModule } from './mapper/mapper.module';
 import { MigrationModule } from './migration/migration.module';
 import { PluginRegistry } from './plugin-registry.service';
 import { PluginsController } from './plugins.controller';
@@ -15,7 +16,14 @@ import { TaskScopeModule } from './task-scope.module';
 export const PLUGINS = [DebugPlugin];
 
 @Module({
-  imports: [DiscoveryModule, SettingsModule, SupersetModule, TaskScopeModule, MigrationModule],
+  imports: [
+    DiscoveryModule,
+    SettingsModule,
+    SupersetModule,
+    TaskScopeModule,
+    MigrationModule,
+    MapperModule,
+  ],
   controllers: [PluginsController],
   providers: [PluginRegistry, ...PLUGINS],
   exports: [PluginRegistry, TaskScopeModule],

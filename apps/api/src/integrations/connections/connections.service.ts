@@ -93,7 +93,9 @@ export class ConnectionsService {
     try {
       const session = await openPostgres(target, { connectTimeoutMs: 10_000 });
       try {
-        const rows = await session.query<{ version: string }>('SHOW server_version');
+        const rows = await session.query<{ version: string }>(
+          "SELECT current_setting('server_version') AS version",
+        );
         return { ok: true, serverVersion: rows[0]?.version };
       } finally {
         await session.close();

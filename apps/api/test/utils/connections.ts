@@ -1,0 +1,12 @@
+/** A connection body (POST /api/connections) for the PostgreSQL at `databaseUrl`. */
+export function connectionTo(databaseUrl: string, name: string): Record<string, unknown> {
+  const url = new URL(databaseUrl);
+  return {
+    name,
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    database: url.pathname.slice(1),
+    username: decodeURIComponent(url.username),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+  };
+}
