@@ -5,6 +5,7 @@ import { SupersetModule } from '../superset/superset.module';
 import { DebugPlugin } from './debug/debug.plugin';
 import { MapperModule } from './mapper/mapper.module';
 import { MigrationModule } from './migration/migration.module';
+import { SearchModule } from './search/search.module';
 import { PluginRegistry } from './plugin-registry.service';
 import { PluginsController } from './plugins.controller';
 import { TaskScopeModule } from './task-scope.module';
@@ -23,6 +24,7 @@ export const PLUGINS = [DebugPlugin];
     TaskScopeModule,
     MigrationModule,
     MapperModule,
+    SearchModule,
   ],
   controllers: [PluginsController],
   providers: [PluginRegistry, ...PLUGINS],

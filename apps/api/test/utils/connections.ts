@@ -1,5 +1,10 @@
+import type { CreateConnectionRequest } from '@taskdeck/contracts';
+
 /** A connection body (POST /api/connections) for the PostgreSQL at `databaseUrl`. */
-export function connectionTo(databaseUrl: string, name: string): Record<string, unknown> {
+export function connectionTo(
+  databaseUrl: string,
+  name: string,
+): CreateConnectionRequest & { port: number } {
   const url = new URL(databaseUrl);
   return {
     name,
