@@ -1,9 +1,12 @@
 import { chartIdMap, chartIdsByUuid, rewriteChartRefs } from './cross-filters';
 
-const position = (charts: [number, string][]) =>
-  Object.fromEntries([
+const position = (charts: [number, string][]): Record<string, unknown> =>
+  Object.fromEntries<unknown>([
     ['ROOT_ID', { type: 'ROOT' }],
-    ...charts.map(([id, uuid]) => [`CHART-${id}`, { type: 'CHART', meta: { chartId: id, uuid } }]),
+    ...charts.map(([id, uuid]): [string, unknown] => [
+      `CHART-${id}`,
+      { type: 'CHART', meta: { chartId: id, uuid } },
+    ]),
   ]);
 
 describe('chart id maps', () => {

@@ -72,7 +72,7 @@ export async function searchEnvironment(
   const matcher = new RegexMatcher(params.pattern, searchFlags(params.caseSensitive), {
     budgetMs: options.budgetMs,
   });
-  const found: SearchMatch[][] = new Array(items.length);
+  const found = new Array<SearchMatch[]>(items.length);
   const skipped: SearchResult['skipped'] = [];
   let next = 0;
   let done = 0;
