@@ -57,8 +57,9 @@ export async function supersetSearchFigure(
       );
       const ms = performance.now() - started;
       // Every seeded dataset has a created_at column: one match each at least.
-      if (result.count < DATASETS)
-        {throw new Error(`found ${result.count} matches in ${DATASETS} datasets`);}
+      if (result.count < DATASETS) {
+        throw new Error(`found ${result.count} matches in ${DATASETS} datasets`);
+      }
       return ms;
     };
     await client.login();

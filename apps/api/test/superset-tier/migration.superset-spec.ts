@@ -1,11 +1,15 @@
 // The migration plugin's run from real Superset A to real Superset B with a database mapping
-// (A's examples database → B's own): the seeded dashboard opened on B through its API, its charts
-// and its native filter's targets pointing at B's chart ids.
+// (A's examples database → a database of B's own): the seeded dashboard opened on B through its
+// API, its charts and its native filter's targets pointing at B's chart ids. The target database
+// is made here, because other tier files import A's bundle into B as it is, and Superset then
+// gives B's namesake database A's uuid.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskContext } from '../../src/task-log/task-context';
 import { runMigration } from '../../src/plugins/migration/migration-run';
+import type { InstanceState } from '../../../../scripts/superset/paths';
+import type { SupersetClient } from '../../src/superset/client/superset-client';
 import { clientFor } from '../superset/client-contract';
 import { recordingLogger } from '../superset/recording-logger';
 import { instance } from './instances';
@@ -25,6 +29,7 @@ describe('migration from Superset A to Superset B', () => {
       signal: new AbortController().signal,
       progress: () => undefined,
     };
+    const targetDatabase = await mappingTarget(target, b.state);
     const workDir = await mkdtemp(join(tmpdir(), 'taskdeck-migration-tier-'));
     let result;
     try {
@@ -34,7 +39,7 @@ describe('migration from Superset A to Superset B', () => {
           target,
           sourceName: 'A',
           targetName: 'B',
-          storedMappings: { [a.seed.databaseUuid]: b.seed.databaseUuid },
+          storedMappings: { [a.seed.databaseUuid]: targetDatabase },
           passwords: {},
           workDir,
         },
@@ -47,7 +52,7 @@ describe('migration from Superset A to Superset B', () => {
     expect(result).toMatchObject({
       imported: true,
       unmapped: [],
-      remapped: { [a.seed.databaseUuid]: b.seed.databaseUuid },
+      remapped: { [a.seed.databaseUuid]: targetDatabase },
     });
     expect(logger.lines.filter((l) => l.level === 'ERROR')).toEqual([]);
 
@@ -77,3 +82,20 @@ describe('migration from Superset A to Superset B', () => {
     expect(metadata.native_filter_configuration[0].chartsInScope).toEqual(expected);
   });
 });
+
+const TARGET_DATABASE = 'examples_pg_migrated';
+
+/** B's database for the mapping (its own examples PostgreSQL under another name); its uuid. */
+async function mappingTarget(target: SupersetClient, b: InstanceState): Promise<string> {
+  const find = async () =>
+    (await target.databases()).find((d) => d.database_name === TARGET_DATABASE);
+  const existing = await find();
+  if (existing) return existing.uuid;
+  const examples = new URL(b.postgresUrl);
+  examples.pathname = `/${b.examplesDatabase}`;
+  await target.create('database', {
+    database_name: TARGET_DATABASE,
+    sqlalchemy_uri: examples.toString().replace(/^postgres:/, 'postgresql+psycopg2:'),
+  });
+  return (await find())!.uuid;
+}
