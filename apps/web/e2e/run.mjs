@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ADMIN, ROOT, TaskdeckServer, freePort } from './server.mjs';
+import { pluginSteps } from './plugins.mjs';
 import { supersetSteps } from './superset.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -323,6 +324,7 @@ try {
   });
 
   await supersetSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
+  await pluginSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
 
   await step('a viewer sees no settings link and no run button', async () => {
     await page.click('[data-testid="logout"]');
