@@ -7,6 +7,7 @@ import { SupersetClient } from '../../src/superset/client/superset-client';
 import type { TaskContext } from '../../src/task-log/task-context';
 import type { TaskLogger } from '../../src/task-log/task-logger';
 import { FakeSuperset, FAKE_ADMIN } from '../../test/fakes/superset';
+import { alternate } from '../lib/alternate';
 import { figure, type FigureResult } from '../lib/figure';
 import type { BenchOptions } from '../lib/options';
 
@@ -64,22 +65,16 @@ export async function supersetSearchFigure(
     };
     await client.login();
     const reps = options.quick ? 1 : 3;
-    const values: number[] = [];
-    const baseline: number[] = [];
     let peak = 0;
-    for (let rep = 0; rep < reps; rep++) {
-      fake.resetStats();
-      if (rep % 2 === 0) {
-        values.push(await run(MAX_IN_FLIGHT));
-        peak = Math.max(peak, fake.peakInFlight);
-        baseline.push(await run(1));
-      } else {
-        baseline.push(await run(1));
-        fake.resetStats();
-        values.push(await run(MAX_IN_FLIGHT));
-        peak = Math.max(peak, fake.peakInFlight);
-      }
-    }
+    const { values, baseline } = await alternate(
+      reps,
+      () => run(MAX_IN_FLIGHT),
+      () => run(1),
+      {
+        before: () => fake.resetStats(),
+        after: () => (peak = Math.max(peak, fake.peakInFlight)),
+      },
+    );
     log(
       `  superset search: ${values.map((v) => v.toFixed(0)).join(', ')} ms vs ${baseline.map((v) => v.toFixed(0)).join(', ')} ms; peak ${peak} in flight`,
     );
