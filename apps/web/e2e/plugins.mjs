@@ -101,6 +101,12 @@ export async function pluginSteps({ browser, server, step, assert, login, admin,
           { pluginId: 'search', params: { environmentId: source.id, pattern: 'customer_id' } },
           token,
         );
+        let done = task;
+        for (let i = 0; i < 600 && ['PENDING', 'RUNNING'].includes(done.status); i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          done = await server.api('GET', `/api/tasks/${task.id}`, undefined, token);
+        }
+        assert(done.status === 'SUCCESS', `search task ${done.status}: ${done.error}`);
         await page.goto(`${server.url}/tasks/${task.id}`);
         await page.waitForSelector('[data-testid="search-result"]');
         const rows = await page.$$eval('[data-testid="search-result"]', (trs) =>

@@ -3,13 +3,19 @@
 // Every decision and rewritten file goes to the `migration` source (the task's default logger);
 // the clients log each request under `superset_api`. The transforms are pure (bundle-*.ts,
 // database-plan.ts, cross-filters.ts).
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MigrationResult } from '@taskdeck/contracts';
 import type { SupersetClient } from '../../superset/client/superset-client';
 import type { TaskContext } from '../../task-log/task-context';
 import { readContents, remapDatabases, type BundleContents } from './bundle-contents';
-import { DEFAULT_BUNDLE_LIMITS, readBundle, writeBundle, type BundleLimits } from './bundle-zip';
+import {
+  DEFAULT_BUNDLE_LIMITS,
+  readBundle,
+  UnsafeBundleError,
+  writeBundle,
+  type BundleLimits,
+} from './bundle-zip';
 import { chartIdMap, rewriteChartRefs } from './cross-filters';
 import { planDatabases, unmappedSentence } from './database-plan';
 import type { MigrationParams } from './migration-params';
@@ -53,10 +59,13 @@ export async function runMigration(
 
   const exported = join(sides.workDir, 'export.zip');
   await source.exportDashboards(ids, exported);
-  const bundle = readBundle(
-    new Uint8Array(await readFile(exported)),
-    sides.limits ?? DEFAULT_BUNDLE_LIMITS,
-  );
+  const limits = sides.limits ?? DEFAULT_BUNDLE_LIMITS;
+  // Judged on disk first: an export larger than the limit is never read into memory.
+  const { size } = await stat(exported);
+  if (size > limits.maxZipBytes) {
+    throw new UnsafeBundleError(`${size} bytes, more than ${limits.maxZipBytes}`);
+  }
+  const bundle = readBundle(new Uint8Array(await readFile(exported)), limits);
   const contents = readContents(bundle);
   log.info(
     `the export holds ${contents.dashboards.length} dashboard(s), ${contents.datasets.length} dataset(s) and ${contents.databases.length} database(s)`,
