@@ -21,6 +21,14 @@ describe('mapper on Superset A', () => {
       progress: () => undefined,
     };
     const datasetId = a.seed.datasetIds[0]; // public.orders
+    // A stale name first, so that every run of this test has something to write.
+    const before = await client.dataset(datasetId);
+    await client.updateDataset(datasetId, {
+      columns: before.columns.map((c) =>
+        c.column_name === 'amount' ? { ...c, verbose_name: 'stale', description: null } : c,
+      ),
+      metrics: before.metrics,
+    });
     const result = await runMapper(
       {
         client,
@@ -37,6 +45,11 @@ describe('mapper on Superset A', () => {
       context,
     );
     expect(result.missing).toEqual([]);
+    expect(result.updated).toBe(true);
+    expect(result.columns.find((c) => c.column === 'amount')).toMatchObject({
+      previousVerboseName: 'stale',
+      verboseName: 'Amount',
+    });
     const dataset = await client.dataset(datasetId);
     const byName = Object.fromEntries(dataset.columns.map((c) => [c.column_name, c]));
     expect(byName.amount).toMatchObject({
