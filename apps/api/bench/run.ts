@@ -8,6 +8,7 @@ import { logCallFigure } from './figures/log-call';
 import { memoryFigures } from './figures/memory';
 import { queryFigures } from './figures/queries';
 import { supersetListingFigure } from './figures/superset-listing';
+import { supersetSearchFigure } from './figures/superset-search';
 import { notMeasured, type FigureResult } from './lib/figure';
 import { parseOptions, type BenchOptions } from './lib/options';
 import {
@@ -143,6 +144,7 @@ async function main(): Promise<number> {
 
   await group('logcall', options, figures, async () => [logCallFigure(options, settings)]);
   await group('superset', options, figures, () => supersetListingFigure(options, log));
+  await group('search', options, figures, () => supersetSearchFigure(options, log));
 
   await ensureApiBuilt();
   const facts = await databaseGroups(options, settings, figures);

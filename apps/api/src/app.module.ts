@@ -9,6 +9,7 @@ import { ClusterModule } from './cluster/cluster.module';
 import { appConfig, configNamespaces } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { ConnectionsModule } from './integrations/connections/connections.module';
 import { PluginsModule } from './plugins/plugins.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { createRootLogger, redactUrl } from './settings/server-logger';
@@ -68,6 +69,7 @@ export class AppModule {
         HealthModule,
         SecretsModule,
         SupersetModule,
+        ConnectionsModule,
         ...console,
       ],
     };

@@ -8,3 +8,7 @@ export * from './settings';
 export * from './socket';
 export * from './environments';
 export * from './refs';
+export * from './connections';
+export * from './migration';
+export * from './search';
+export * from './mapper';

@@ -76,6 +76,13 @@ export interface JsonSchema {
   then?: JsonSchema;
   const?: unknown;
   format?: string;
+  /** Keys of an object (e.g. `{format: 'uuid'}` for a map keyed by uuids). */
+  propertyNames?: JsonSchema;
+  /**
+   * A secret (a password): the server seals it when the task is created, so the task's params
+   * (answers, logs) hold only ciphertext; the plugin opens it with `openSecretParam()`.
+   */
+  writeOnly?: boolean;
   /** Marks a field that refers to a Taskdeck object: the console offers a picker (refs.ts). */
   'x-taskdeck-ref'?: TaskdeckRef;
 }

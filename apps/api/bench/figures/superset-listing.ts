@@ -6,6 +6,7 @@ import { SupersetClient } from '../../src/superset/client/superset-client';
 import type { DashboardListItem } from '../../src/superset/client/superset-types';
 import type { TaskLogger } from '../../src/plugin-api';
 import { FakeSuperset, FAKE_ADMIN } from '../../test/fakes/superset';
+import { alternate } from '../lib/alternate';
 import { figure, type FigureResult } from '../lib/figure';
 import type { BenchOptions } from '../lib/options';
 
@@ -54,23 +55,16 @@ export async function supersetListingFigure(
     await parallel(); // logs in and warms both sides up
     await sequential();
     const reps = options.quick ? 3 : 7;
-    const values: number[] = [];
-    const baseline: number[] = [];
     let peak = 0;
-    for (let rep = 0; rep < reps; rep++) {
-      // Alternate the order, so neither always runs second.
-      fake.resetStats();
-      if (rep % 2 === 0) {
-        values.push(await timed(parallel));
-        peak = Math.max(peak, fake.peakInFlight);
-        baseline.push(await timed(sequential));
-      } else {
-        baseline.push(await timed(sequential));
-        fake.resetStats();
-        values.push(await timed(parallel));
-        peak = Math.max(peak, fake.peakInFlight);
-      }
-    }
+    const { values, baseline } = await alternate(
+      reps,
+      () => timed(parallel),
+      () => timed(sequential),
+      {
+        before: () => fake.resetStats(),
+        after: () => (peak = Math.max(peak, fake.peakInFlight)),
+      },
+    );
     log(
       `  superset listing: ${values.map((v) => v.toFixed(0)).join(', ')} ms vs ${baseline.map((v) => v.toFixed(0)).join(', ')} ms; peak ${peak} in flight`,
     );

@@ -1,5 +1,5 @@
 // Command line of `npm run bench`: --quick (smaller sizes, same figures), --check (exit 1 on FAIL),
-// --only=a,b (run some figures: ingest, logcall, live, queries, memory, superset; for profiling).
+// --only=a,b (run some figures: ingest, logcall, live, queries, memory, superset, search; for profiling).
 
 export interface BenchSizes {
   /** Entries of the one-task ingest run, and per task of the 8-task run. */
@@ -35,6 +35,7 @@ export const FIGURE_GROUPS = [
   'queries',
   'memory',
   'superset',
+  'search',
 ] as const;
 
 /** The full run's sizes (also what a quick run's figures are compared with). */

@@ -6,6 +6,7 @@ import { SocketIoAttachments1795600000000 } from './migrations/1795600000000-Soc
 import { MessageStatistics1795610000000 } from './migrations/1795610000000-MessageStatistics';
 import { UserAccess1795620000000 } from './migrations/1795620000000-UserAccess';
 import { Environments1795630000000 } from './migrations/1795630000000-Environments';
+import { ConnectionsAndMappings1795670000000 } from './migrations/1795670000000-ConnectionsAndMappings';
 
 /** Every migration, in order. A new one is added here and in migrations/. */
 export const migrations = [
@@ -14,6 +15,7 @@ export const migrations = [
   MessageStatistics1795610000000,
   UserAccess1795620000000,
   Environments1795630000000,
+  ConnectionsAndMappings1795670000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

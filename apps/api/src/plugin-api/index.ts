@@ -3,4 +3,9 @@ export { BeliefScope, beliefScope } from './belief-scope';
 export { currentTaskContext } from './current-task';
 export { TASK_CONTEXT, type TaskContext } from './task-context';
 export { TASK_LOGGER, type TaskLogger } from './task-logger';
-export { TaskPluginBase, TaskPluginDefinition, type TaskPlugin } from './task-plugin';
+export {
+  TaskPluginBase,
+  TaskPluginDefinition,
+  type TaskPlugin,
+  type TaskPluginDefinitionOptions,
+} from './task-plugin';

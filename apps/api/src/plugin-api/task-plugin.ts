@@ -45,6 +45,19 @@ export abstract class TaskPluginBase<P = unknown, R = unknown> implements TaskPl
   abstract execute(params: P, context: TaskContext): Promise<R>;
 }
 
+/**
+ * What a plugin states once about itself: what GET /api/plugins lists, and optionally the checks
+ * its params need beyond their JSON Schema.
+ */
+export interface TaskPluginDefinitionOptions extends PluginInfo {
+  /**
+   * What JSON Schema cannot say about the params (e.g. that a pattern compiles), checked by the
+   * registry after the schema, before the task is stored: each problem returned is a reason of the
+   * 400 (`params/pattern is not …`). Static, so the registry needs no instance of the plugin.
+   */
+  checkParams?: (params: Record<string, unknown>) => string[];
+}
+
 /** A plugin class: what @TaskPluginDefinition decorates and the registry resolves per task. */
 export type TaskPluginClass = abstract new (...args: never[]) => TaskPluginBase;
 
@@ -53,17 +66,21 @@ export type TaskPluginClass = abstract new (...args: never[]) => TaskPluginBase;
  * GET /api/plugins lists for it, read without creating the plugin (a plugin that injects
  * TASK_CONTEXT is created per task).
  */
-export function TaskPluginDefinition(definition: PluginInfo): (target: TaskPluginClass) => void {
+export function TaskPluginDefinition(
+  definition: TaskPluginDefinitionOptions,
+): (target: TaskPluginClass) => void {
   return applyDecorators(Injectable(), SetMetadata(TASK_PLUGIN_DEFINITION, definition));
 }
 
 /** The definition of a class decorated with @TaskPluginDefinition; undefined for any other. */
-export function taskPluginDefinition(type: unknown): PluginInfo | undefined {
+export function taskPluginDefinition(type: unknown): TaskPluginDefinitionOptions | undefined {
   if (typeof type !== 'function') return undefined;
-  return Reflect.getMetadata(TASK_PLUGIN_DEFINITION, type) as PluginInfo | undefined;
+  return Reflect.getMetadata(TASK_PLUGIN_DEFINITION, type) as
+    | TaskPluginDefinitionOptions
+    | undefined;
 }
 
-function definitionOf(plugin: object): PluginInfo {
+function definitionOf(plugin: object): TaskPluginDefinitionOptions {
   const definition = taskPluginDefinition(plugin.constructor);
   if (!definition) {
     throw new Error(`${plugin.constructor.name} has no @TaskPluginDefinition`);

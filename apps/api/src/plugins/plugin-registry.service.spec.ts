@@ -1,14 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { BadRequestException } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { DiscoveryService } from '@nestjs/core';
+import type { appConfig } from '../config';
+import { SecretsService } from '../secrets/secrets.service';
 import { DebugPlugin } from './debug/debug.plugin';
 import { DEBUG_PARAMS_SCHEMA } from './debug/debug-params';
 import { PluginRegistry } from './plugin-registry.service';
+import { openSecretParam } from './secret-params';
+
+const secrets = new SecretsService({ key: randomBytes(32) }, {
+  dataDir: tmpdir(),
+} as ConfigType<typeof appConfig>);
 
 function registry(): PluginRegistry {
   const discovery = {
     getProviders: () => [{ metatype: DebugPlugin }, { metatype: class NotAPlugin {} }],
   };
-  const r = new PluginRegistry(discovery as unknown as DiscoveryService);
+  const r = new PluginRegistry(discovery as unknown as DiscoveryService, secrets);
   r.onModuleInit();
   return r;
 }
@@ -123,5 +133,73 @@ describe('PluginRegistry', () => {
     const params = { action: 'emit', count: 1 };
     registry().validateParams('debug', params);
     expect(params).toEqual({ action: 'emit', count: 1 });
+  });
+
+  it('runs the plugin’s own check after the schema and lists its problems as the 400', () => {
+    const r = registry();
+    class Checked {}
+    r.register(
+      {
+        id: 'checked',
+        name: 'Checked',
+        description: 'x',
+        paramsSchema: {
+          type: 'object',
+          required: ['pattern'],
+          properties: { pattern: { type: 'string' } },
+        },
+        checkParams: (params) =>
+          params.pattern === '(' ? ['params/pattern is not a valid regular expression'] : [],
+      },
+      Checked as never,
+    );
+    expect(reasons(() => r.validateParams('checked', { pattern: '(' }))).toEqual([
+      'params/pattern is not a valid regular expression',
+    ]);
+    // The schema speaks first: the check never sees params that fail it.
+    expect(reasons(() => r.validateParams('checked', {}))).toEqual([
+      "params must have required property 'pattern'",
+    ]);
+    expect(r.validateParams('checked', { pattern: 'a+' })).toEqual({ pattern: 'a+' });
+    expect(r.list().find((p) => p.id === 'checked')).not.toHaveProperty('checkParams');
+  });
+
+  it('seals writeOnly params: the stored params hold ciphertext, the plugin opens it', () => {
+    const r = registry();
+    class WithSecrets {}
+    r.register(
+      {
+        id: 'secretive',
+        name: 'Secretive',
+        description: 'x',
+        paramsSchema: {
+          type: 'object',
+          properties: {
+            user: { type: 'string' },
+            password: { type: 'string', writeOnly: true },
+            passwords: {
+              type: 'object',
+              additionalProperties: { type: 'string' },
+              writeOnly: true,
+            },
+          },
+        },
+      },
+      WithSecrets as never,
+    );
+    const params = r.validateParams('secretive', {
+      user: 'u',
+      password: 'hunter2',
+      passwords: { a: 'pw-a', b: 'sealed:looks-sealed' },
+    });
+    const text = JSON.stringify(params);
+    expect(text).not.toMatch(/hunter2|pw-a|looks-sealed/);
+    expect(params.user).toBe('u');
+    const passwords = params.passwords as Record<string, string>;
+    expect(Object.keys(passwords)).toEqual(['a', 'b']);
+    expect(openSecretParam(params.password as string, secrets)).toBe('hunter2');
+    expect(openSecretParam(passwords.a, secrets)).toBe('pw-a');
+    expect(openSecretParam(passwords.b, secrets)).toBe('sealed:looks-sealed');
+    expect(openSecretParam('plain', secrets)).toBe('plain');
   });
 });

@@ -9,7 +9,13 @@ import { DiscoveryService } from '@nestjs/core';
 import { REF_KEYWORD, REF_KEYWORD_SCHEMA, type PluginInfo } from '@taskdeck/contracts';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { taskPluginDefinition, type TaskPlugin } from '../plugin-api/task-plugin';
+import { SecretsService } from '../secrets/secrets.service';
+import {
+  taskPluginDefinition,
+  type TaskPlugin,
+  type TaskPluginDefinitionOptions,
+} from '../plugin-api/task-plugin';
+import { sealSecretParams, secretParamNames } from './secret-params';
 
 /** A registered plugin: what it is, and its class (resolved per task through Nest DI). */
 export interface RegisteredPlugin {
@@ -24,10 +30,20 @@ export const MAX_PARAMS_BYTES = 64 * 1024;
 @Injectable()
 export class PluginRegistry implements OnModuleInit {
   private readonly logger = new Logger(PluginRegistry.name);
-  private readonly plugins = new Map<string, RegisteredPlugin & { validate: ValidateFunction }>();
+  private readonly plugins = new Map<
+    string,
+    RegisteredPlugin & {
+      validate: ValidateFunction;
+      secretParams: string[];
+      check?: TaskPluginDefinitionOptions['checkParams'];
+    }
+  >();
   private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 
-  constructor(private readonly discovery: DiscoveryService) {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly secrets: SecretsService,
+  ) {
     // Fields that refer to Taskdeck objects carry this keyword (the console makes them pickers);
     // its value is checked when a schema compiles, so a plugin with a malformed ref fails at boot.
     this.ajv.addKeyword({ keyword: REF_KEYWORD, metaSchema: REF_KEYWORD_SCHEMA });
@@ -42,14 +58,17 @@ export class PluginRegistry implements OnModuleInit {
     this.logger.log(`plugins: ${[...this.plugins.keys()].sort().join(', ') || 'none'}`);
   }
 
-  register(definition: PluginInfo, type: Type<TaskPlugin>): void {
+  register(definition: TaskPluginDefinitionOptions, type: Type<TaskPlugin>): void {
     if (this.plugins.has(definition.id)) {
       throw new Error(`two plugins have the id "${definition.id}"`);
     }
+    const { checkParams, ...listed } = definition;
     this.plugins.set(definition.id, {
-      info: { ...definition },
+      info: listed,
       type,
       validate: this.ajv.compile(definition.paramsSchema),
+      secretParams: secretParamNames(definition.paramsSchema),
+      check: checkParams,
     });
   }
 
@@ -62,8 +81,9 @@ export class PluginRegistry implements OnModuleInit {
   }
 
   /**
-   * The params a task of this plugin would run with (defaults applied), or a 400 naming every
-   * problem: an unknown plugin, a non-object, or a schema violation.
+   * The params a task of this plugin would run with (defaults applied, `writeOnly` params sealed),
+   * or a 400 naming every problem: an unknown plugin, a non-object, a schema violation, or what the
+   * plugin's own `checkParams` finds.
    */
   validateParams(pluginId: string, params: unknown): Record<string, unknown> {
     const plugin = this.plugins.get(pluginId);
@@ -84,7 +104,9 @@ export class PluginRegistry implements OnModuleInit {
     if (!plugin.validate(candidate)) {
       throw new BadRequestException(describeErrors(plugin.validate.errors ?? []));
     }
-    return candidate;
+    const problems = plugin.check?.(candidate) ?? [];
+    if (problems.length) throw new BadRequestException(problems);
+    return sealSecretParams(candidate, plugin.secretParams, this.secrets);
   }
 }
 

@@ -3,6 +3,9 @@ import { DiscoveryModule } from '@nestjs/core';
 import { SettingsModule } from '../settings/settings.module';
 import { SupersetModule } from '../superset/superset.module';
 import { DebugPlugin } from './debug/debug.plugin';
+import { MapperModule } from './mapper/mapper.module';
+import { MigrationModule } from './migration/migration.module';
+import { SearchModule } from './search/search.module';
 import { PluginRegistry } from './plugin-registry.service';
 import { PluginsController } from './plugins.controller';
 import { TaskScopeModule } from './task-scope.module';
@@ -14,7 +17,15 @@ import { TaskScopeModule } from './task-scope.module';
 export const PLUGINS = [DebugPlugin];
 
 @Module({
-  imports: [DiscoveryModule, SettingsModule, SupersetModule, TaskScopeModule],
+  imports: [
+    DiscoveryModule,
+    SettingsModule,
+    SupersetModule,
+    TaskScopeModule,
+    MigrationModule,
+    MapperModule,
+    SearchModule,
+  ],
   controllers: [PluginsController],
   providers: [PluginRegistry, ...PLUGINS],
   exports: [PluginRegistry, TaskScopeModule],

@@ -14,6 +14,6 @@ import { SupersetClients } from './superset-clients.service';
   imports: [TypeOrmModule.forFeature([EnvironmentEntity])],
   controllers: [EnvironmentsController],
   providers: [EnvironmentsService, EnvironmentCatalogService, SupersetClients],
-  exports: [EnvironmentsService, SupersetClients],
+  exports: [EnvironmentsService, EnvironmentCatalogService, SupersetClients],
 })
 export class SupersetModule {}

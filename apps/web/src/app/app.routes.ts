@@ -36,6 +36,17 @@ export const routes: Routes = [
         title: 'Environments · Taskdeck',
       },
       {
+        path: 'migration',
+        loadComponent: () => import('./features/migration/migration').then((m) => m.Migration),
+        title: 'Migration · Taskdeck',
+      },
+      {
+        path: 'connections',
+        loadComponent: () =>
+          import('./features/connections/connections').then((m) => m.Connections),
+        title: 'Connections · Taskdeck',
+      },
+      {
         path: 'admin/settings',
         canActivate: [roleGuard('admin')],
         loadComponent: () => import('./features/admin/settings').then((m) => m.Settings),

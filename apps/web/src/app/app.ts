@@ -29,6 +29,12 @@ import { Auth } from './core/auth';
           <a routerLink="/environments" routerLinkActive="active" data-testid="nav-environments"
             >Environments</a
           >
+          <a routerLink="/migration" routerLinkActive="active" data-testid="nav-migration"
+            >Migration</a
+          >
+          <a routerLink="/connections" routerLinkActive="active" data-testid="nav-connections"
+            >Connections</a
+          >
           @if (auth.can('admin')) {
             <a routerLink="/admin/settings" routerLinkActive="active" data-testid="nav-settings"
               >Settings</a

@@ -1,6 +1,7 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { IsBoolean, IsIn, IsObject, IsString } from 'class-validator';
 import { OptionalField } from './optional-field.decorator';
+import { PartialDto } from './partial-dto';
 
 class Example {
   @OptionalField()
@@ -53,6 +54,44 @@ describe('OptionalField', () => {
 
   it('keeps the field known to the whitelist', async () => {
     expect((await messages({ level: 'A', extra: 1 }))?.join()).toContain(
+      'property extra should not exist',
+    );
+  });
+});
+
+describe('PartialDto', () => {
+  class Create {
+    @IsString()
+    name!: string;
+
+    @OptionalField()
+    @IsIn(['A', 'B'])
+    level?: 'A' | 'B';
+  }
+  class Update extends PartialDto(Create) {}
+  const update: ArgumentMetadata = { type: 'body', metatype: Update };
+
+  async function updateMessages(value: unknown): Promise<string[] | null> {
+    try {
+      await pipe.transform(value, update);
+      return null;
+    } catch (error) {
+      return ((error as BadRequestException).getResponse() as { message: string[] }).message;
+    }
+  }
+
+  it('makes every field optional', async () => {
+    expect(await updateMessages({})).toBeNull();
+    expect(await updateMessages({ level: 'B' })).toBeNull();
+  });
+
+  it.each(['name', 'level'])('refuses null for %s, as Nest’s PartialType would not', async (f) => {
+    expect(await updateMessages({ [f]: null })).toContain(`${f} must not be null`);
+  });
+
+  it('keeps the base class’s checks and whitelist', async () => {
+    expect((await updateMessages({ name: 3 }))?.join()).toContain('name must be a string');
+    expect((await updateMessages({ extra: 1 }))?.join()).toContain(
       'property extra should not exist',
     );
   });

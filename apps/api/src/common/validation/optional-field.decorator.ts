@@ -11,15 +11,20 @@ import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator'
 export function OptionalField(options?: ValidationOptions): PropertyDecorator {
   return applyDecorators(
     ValidateIf((_object: object, value: unknown) => value !== undefined),
-    ValidateBy(
-      {
-        name: 'isNotNull',
-        validator: {
-          validate: (value: unknown) => value !== null,
-          defaultMessage: (args) => `${args?.property ?? 'value'} must not be null`,
-        },
+    NotNull(options),
+  );
+}
+
+/** Refuses null, naming the field (OptionalField and PartialDto add it to every optional field). */
+export function NotNull(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isNotNull',
+      validator: {
+        validate: (value: unknown) => value !== null,
+        defaultMessage: (args) => `${args?.property ?? 'value'} must not be null`,
       },
-      options,
-    ),
+    },
+    options,
   );
 }

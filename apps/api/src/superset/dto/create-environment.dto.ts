@@ -9,7 +9,7 @@ import { IsBoolean, IsIn, IsString, Length, Validate } from 'class-validator';
 import { OptionalField } from '../../common/validation/optional-field.decorator';
 import { SupersetUrlConstraint } from './superset-url';
 
-export const trim = ({ value }: { value: unknown }): unknown =>
+const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
 
 export class CreateEnvironmentDto implements CreateEnvironmentRequest {

@@ -24,6 +24,10 @@ export class EnvironmentsClient {
     return firstValueFrom(this.http.get<Environment[]>('/api/environments'));
   }
 
+  get(id: string): Promise<Environment> {
+    return firstValueFrom(this.http.get<Environment>(path(id)));
+  }
+
   create(request: CreateEnvironmentRequest): Promise<Environment> {
     return firstValueFrom(this.http.post<Environment>('/api/environments', request));
   }

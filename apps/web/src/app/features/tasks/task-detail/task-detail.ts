@@ -21,6 +21,8 @@ import { ApiClient } from '../../../core/api-client';
 import { Auth } from '../../../core/auth';
 import { errorText } from '../../../core/error-text';
 import { TaskSocket } from '../../../core/task-socket';
+import { MigrationReport } from '../../migration/migration-report';
+import { SearchResults } from '../../search/search-results';
 import { TaskLogPanel } from '../task-log-panel/task-log-panel';
 import { TaskStatusChip } from '../task-status/task-status-chip';
 import { formatDuration } from '../task-status/task-time';
@@ -28,7 +30,16 @@ import { formatDuration } from '../task-status/task-time';
 @Component({
   selector: 'td-task-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, JsonPipe, RouterLink, MatButtonModule, TaskStatusChip, TaskLogPanel],
+  imports: [
+    DatePipe,
+    JsonPipe,
+    RouterLink,
+    MatButtonModule,
+    TaskStatusChip,
+    TaskLogPanel,
+    SearchResults,
+    MigrationReport,
+  ],
   templateUrl: './task-detail.html',
   styleUrl: './task-detail.scss',
 })
