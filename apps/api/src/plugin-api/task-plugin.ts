@@ -76,8 +76,7 @@ export function TaskPluginDefinition(
 export function taskPluginDefinition(type: unknown): TaskPluginDefinitionOptions | undefined {
   if (typeof type !== 'function') return undefined;
   return Reflect.getMetadata(TASK_PLUGIN_DEFINITION, type) as
-    | TaskPluginDefinitionOptions
-    | undefined;
+    TaskPluginDefinitionOptions | undefined;
 }
 
 function definitionOf(plugin: object): TaskPluginDefinitionOptions {
