@@ -7,11 +7,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
+import { applyInstanceRole, startupRole } from './common/instance-role';
 import { appConfig } from './config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 
 async function bootstrap(): Promise<void> {
   const { port, dataDir } = appConfig(); // validates PORT and DATA_DIR before anything starts
+  const role = startupRole(process.env);
   let embedded: EmbeddedPostgresHandle | undefined;
   if (!process.env.DATABASE_URL) {
     embedded = await startEmbeddedPostgres({
@@ -35,8 +37,9 @@ async function bootstrap(): Promise<void> {
   }
   app.useLogger(app.get(Logger));
   await configureApp(app);
+  await applyInstanceRole(app, role);
   await app.listen(port);
-  app.get(Logger).log(`Taskdeck listening on http://localhost:${port}`, 'Bootstrap');
+  app.get(Logger).log(`Taskdeck (${role}) listening on http://localhost:${port}`, 'Bootstrap');
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {

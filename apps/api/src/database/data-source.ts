@@ -4,12 +4,16 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Initial1795590000000 } from './migrations/1795590000000-Initial';
 import { SocketIoAttachments1795600000000 } from './migrations/1795600000000-SocketIoAttachments';
 import { MessageStatistics1795610000000 } from './migrations/1795610000000-MessageStatistics';
+import { JobQueue1795640000000 } from './migrations/1795640000000-JobQueue';
+import { TaskJobs1795640000001 } from './migrations/1795640000001-TaskJobs';
 
 /** Every migration, in order. A new one is added here and in migrations/. */
 export const migrations = [
   Initial1795590000000,
   SocketIoAttachments1795600000000,
   MessageStatistics1795610000000,
+  JobQueue1795640000000,
+  TaskJobs1795640000001,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -36,10 +36,17 @@ export class PluginRegistry implements OnModuleInit {
 
   register(metadata: TaskPluginMetadata, type: Type<TaskPlugin | LegacyTaskPlugin>): void {
     if (this.plugins.has(metadata.id)) throw new Error(`two plugins have the id "${metadata.id}"`);
-    const info: PluginInfo = { ...metadata };
+    const { retry, ...info }: TaskPluginMetadata = metadata;
+    if (
+      retry &&
+      !(Number.isInteger(retry.attempts) && retry.attempts >= 2 && retry.attempts <= 10)
+    ) {
+      throw new Error(`plugin "${metadata.id}": retry.attempts must be an integer from 2 to 10`);
+    }
     this.plugins.set(metadata.id, {
       info,
       type,
+      retry: retry ?? null,
       validate: this.ajv.compile(metadata.paramsSchema),
     });
   }

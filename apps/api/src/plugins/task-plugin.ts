@@ -32,6 +32,21 @@ export interface TaskPluginMetadata {
   name: string;
   description: string;
   paramsSchema: JsonSchema;
+  /**
+   * Declares the plugin safe to run again after a failed run (no harmful side effects twice).
+   * Absent: a failed run is final, and a task whose worker died ends FAILED.
+   */
+  retry?: RetryPolicy;
+}
+
+/** How a retryable plugin's task is run again after a failed attempt (exponential back-off). */
+export interface RetryPolicy {
+  /** Attempts in all, the first one included: 2 to 10. */
+  attempts: number;
+  /** Back-off before the second attempt, in seconds (default 10); it doubles, with jitter, after. */
+  delaySeconds?: number;
+  /** The longest back-off, in seconds (default 600). */
+  maxDelaySeconds?: number;
 }
 
 export const TASK_PLUGIN_METADATA = 'taskdeck:taskPlugin';
@@ -48,4 +63,6 @@ export function TaskPluginDefinition(metadata: TaskPluginMetadata): ClassDecorat
 export interface RegisteredPlugin {
   info: PluginInfo;
   type: Type<TaskPlugin | LegacyTaskPlugin>;
+  /** Null: not retryable. */
+  retry: RetryPolicy | null;
 }

@@ -1,0 +1,42 @@
+// How Taskdeck runs pg-boss. The intervals here are what the failure bounds in
+// docs/operations.md are made of; change them together.
+import type { ConstructorOptions } from 'pg-boss';
+
+export const QUEUE_SCHEMA = 'pgboss';
+
+/**
+ * How often some instance (one per pass, whichever claims it) looks for jobs whose heartbeat
+ * stopped or that ran out of time. A dead worker's job is failed at most this long after its
+ * heartbeat went stale.
+ */
+export const SUPERVISE_SECONDS = 5;
+
+/**
+ * How often some instance (again one per pass) evaluates the schedules. The queue's cron has one
+ * minute resolution; a tick's job is sent within this (plus CRON_SEND_SECONDS) after its minute.
+ */
+export const CRON_PASS_SECONDS = 5;
+export const CRON_SEND_SECONDS = 1;
+
+/**
+ * Connections of the queue's own pool: fetches, completions and heartbeats are single short
+ * statements, so a few serve any concurrency. Plus one held for LISTEN.
+ */
+export const QUEUE_POOL_SIZE = 4;
+
+export function queueOptions(databaseUrl: string, instanceId: string): ConstructorOptions {
+  return {
+    connectionString: databaseUrl,
+    schema: QUEUE_SCHEMA,
+    max: QUEUE_POOL_SIZE,
+    application_name: `taskdeck-queue ${instanceId}`.slice(0, 63),
+    // New jobs wake idle workers at once (NOTIFY on commit); polling stays as the safety net.
+    useListenNotify: true,
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
+    // Completed jobs are only bookkeeping (tasks keep their own history): clear them hourly.
+    maintenanceIntervalSeconds: 3600,
+    cronMonitorIntervalSeconds: CRON_PASS_SECONDS,
+    cronWorkerIntervalSeconds: CRON_SEND_SECONDS,
+  };
+}
