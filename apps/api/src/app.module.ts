@@ -10,6 +10,7 @@ import { appConfig, configNamespaces } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PluginsModule } from './plugins/plugins.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { createRootLogger, redactUrl } from './settings/server-logger';
 import { SettingsModule } from './settings/settings.module';
 import { TaskLogModule } from './task-log/task-log.module';
@@ -62,6 +63,7 @@ export class AppModule {
         TaskLogModule,
         PluginsModule,
         TaskManagerModule,
+        SchedulesModule,
         TaskLogStreamModule,
         HealthModule,
         ...console,

@@ -10,19 +10,10 @@ import {
   type EmbeddedPostgresHandle,
 } from '../src/database/embedded-postgres';
 import { ApiClient, waitFor } from './utils/api-client';
-import { startServerProcess } from './utils/server-process';
+import { adminClient, startServerProcess } from './utils/server-process';
 import { createTestDatabase, dropTestDatabase } from './utils/test-database';
 import { startTestApp, type TestApp } from './utils/test-app';
 import { range, readAllLogs, startTask, waitForStatus } from './utils/tasks';
-
-async function login(url: string, role: 'admin'): Promise<ApiClient> {
-  const res = await new ApiClient(url).post<{ accessToken: string }>('/api/auth/login', {
-    username: 'admin',
-    password: 'admin-password-for-tests',
-  });
-  if (res.status !== 200) throw new Error(`login as ${role}: ${res.status}`);
-  return new ApiClient(url, res.body.accessToken);
-}
 
 describe('restart on the same database', () => {
   let databaseUrl: string;
@@ -42,7 +33,7 @@ describe('restart on the same database', () => {
     let finishedLog: LogEntry[];
     let running: Task;
     try {
-      const client = await login(first.url, 'admin');
+      const client = await adminClient(first.url);
       finished = await startTask(client, 'debug', {
         action: 'emit',
         count: 500,
@@ -58,7 +49,7 @@ describe('restart on the same database', () => {
     }
 
     app = await startTestApp({ databaseUrl });
-    const client = await login(app.url, 'admin');
+    const client = await adminClient(app.url);
     expect(await readAllLogs(client, finished.id)).toEqual(finishedLog);
     const after = await waitForStatus(client, running.id, ['FAILED'], 15_000);
     expect(after.error).toMatch(/interrupted by server restart/);

@@ -6,3 +6,4 @@ export * from './logs';
 export * from './auth';
 export * from './settings';
 export * from './socket';
+export * from './schedules';

@@ -26,6 +26,12 @@ export interface WorkSettings {
   pollingSeconds: number;
 }
 
+/**
+ * Idle workers of a notify-enabled queue are woken by each new job; this poll is only their safety
+ * net for a notification lost with a connection.
+ */
+const NOTIFIED_POLLING_SECONDS = 10;
+
 /** A job the queue gave up on, as its dead-letter copy names it. */
 export interface FailedJobOrigin {
   queue: string;
@@ -86,21 +92,37 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
     return id;
   }
 
-  /** Handles jobs of a queue, one job per handler call; a handler that throws fails its job. */
+  /**
+   * Handles jobs of a queue, one job per handler call; a handler that throws fails its job. A
+   * worker that has just finished a job looks for the next one at once: pg-boss would otherwise
+   * wait out the rest of its polling interval after a short job, and a backlog would drain at the
+   * polling rate instead of as fast as the workers go.
+   */
   async work<T extends object>(
     name: string,
     settings: WorkSettings,
     handler: (job: QueueJob<T>) => Promise<void>,
   ): Promise<void> {
-    await this.started().work(
+    const boss = this.started();
+    await boss.work(
       name,
       {
         includeMetadata: true,
         batchSize: 1,
         localConcurrency: settings.concurrency,
         pollingIntervalSeconds: settings.pollingSeconds,
+        notifyPollingIntervalSeconds: Math.max(settings.pollingSeconds, NOTIFIED_POLLING_SECONDS),
       },
-      async ([job]: QueueJob<T>[]) => handler(job),
+      async ([job]: QueueJob<T>[]) => {
+        try {
+          await handler(job);
+        } finally {
+          // The workers holding a job (this one among them) fetch again as soon as theirs ends.
+          for (const worker of boss.getWipData()) {
+            if (worker.name === name && worker.count > 0) boss.notifyWorker(worker.id);
+          }
+        }
+      },
     );
   }
 

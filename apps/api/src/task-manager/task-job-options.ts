@@ -3,6 +3,7 @@
 import type { SendOptions } from 'pg-boss';
 import type { RetryPolicy } from '../plugins/task-plugin';
 import type { QueueJob, QueueSettings } from '../queue/job-queue.service';
+import { SUPERVISE_SECONDS } from '../queue/queue-options';
 
 /** Jobs that run tasks. */
 export const TASKS_QUEUE = 'taskdeck-tasks';
@@ -18,6 +19,19 @@ const FINISHED_JOB_RETENTION_SECONDS = 3600;
 
 const DEFAULT_RETRY_DELAY_SECONDS = 10;
 const DEFAULT_RETRY_MAX_DELAY_SECONDS = 600;
+
+/** Dead-lettered jobs (see FAILED_TASKS_QUEUE) are looked for this often. */
+export const FAILED_JOBS_POLL_SECONDS = 1;
+
+/**
+ * How long after its worker died a task ends FAILED, at the latest: the job's heartbeat goes stale
+ * (it was refreshed at most heartbeatSeconds / 2 before, and is stale heartbeatSeconds after that
+ * refresh), a supervise pass sees it (every SUPERVISE_SECONDS), the dead-letter worker takes it
+ * (FAILED_JOBS_POLL_SECONDS), and 4 s for the queries and event loops under load.
+ */
+export function deadWorkerBoundSeconds(heartbeatSeconds: number): number {
+  return heartbeatSeconds + SUPERVISE_SECONDS + FAILED_JOBS_POLL_SECONDS + 4;
+}
 
 export interface TaskJobData {
   taskId: string;

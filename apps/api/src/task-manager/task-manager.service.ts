@@ -61,9 +61,14 @@ export class TaskManager implements OnModuleDestroy {
     return this.announce(entity);
   }
 
+  /** A transaction on the tasks' database, for callers that create a task with writes of their own. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.jobs.transaction(work);
+  }
+
   /**
-   * The same inside a caller's transaction, for callers that commit other writes with it (a
-   * schedule's tick). Announce the task with `announce` once the transaction has committed.
+   * A new task and its job inside the caller's transaction (see `transaction`). Announce the task
+   * with `announce` once the transaction has committed.
    */
   createWithin(
     manager: EntityManager,

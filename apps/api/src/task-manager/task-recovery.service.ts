@@ -4,7 +4,13 @@
 // heartbeating (it died), or an attempt ran out of time — come through the dead-letter queue, and
 // their task ends FAILED with the reason. Never a silent re-run: only a retryable plugin's job is
 // retried, by the queue, and the next attempt's log says so.
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { tasksConfig } from '../config';
 import { JobQueue, type QueueJob } from '../queue/job-queue.service';
@@ -12,6 +18,7 @@ import { TaskLogService } from '../task-log/task-log.service';
 import type { TaskEntity } from './entities/task.entity';
 import { TaskEventsService } from './task-events.service';
 import {
+  FAILED_JOBS_POLL_SECONDS,
   FAILED_TASKS_QUEUE,
   MAX_ATTEMPT_SECONDS,
   TASKS_QUEUE,
@@ -28,11 +35,9 @@ import { toTask } from './task.mapper';
 /** What pg-boss stores on a job whose heartbeat stopped, and on one that ran out of time. */
 const HEARTBEAT_TIMEOUT = 'job heartbeat timeout';
 const TIMED_OUT = /timed out|exceeded/;
-/** Dead-lettered jobs are looked for this often (dead-lettering sends no notification). */
-const FAILED_JOBS_POLL_SECONDS = 1;
 
 @Injectable()
-export class TaskRecoveryService implements OnApplicationBootstrap {
+export class TaskRecoveryService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(TaskRecoveryService.name);
 
   constructor(
@@ -45,9 +50,13 @@ export class TaskRecoveryService implements OnApplicationBootstrap {
     @Inject(tasksConfig.KEY) private readonly config: ConfigType<typeof tasksConfig>,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Before any module's bootstrap, so that tasks may be created in one. */
+  async onModuleInit(): Promise<void> {
     await this.queue.ensureQueue(FAILED_TASKS_QUEUE, failedTasksQueueSettings());
     await this.queue.ensureQueue(TASKS_QUEUE, tasksQueueSettings(this.config.heartbeatSeconds));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
     // Nothing runs here yet: every task still RUNNING under this instance's name is an orphan.
     const orphans = await this.store.failOwnOrphans(this.config.instanceId, RESTART_ERROR);
     await this.queue.fail(

@@ -15,6 +15,7 @@ export class TaskJobs1795640000001 implements MigrationInterface {
         plugin_id varchar(64) NOT NULL,
         params jsonb NOT NULL DEFAULT '{}'::jsonb,
         last_task_id uuid NULL,
+        last_tick_job_id uuid NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
