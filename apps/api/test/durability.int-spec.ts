@@ -27,11 +27,12 @@ describe('restart on the same database', () => {
     await dropTestDatabase(databaseUrl);
   });
 
-  it('serves finished logs after a crash and marks the task that was RUNNING as FAILED', async () => {
-    const first = await startServerProcess({ databaseUrl });
+  it('serves finished logs after a crash, marks the task that was RUNNING as FAILED and runs the PENDING one', async () => {
+    const first = await startServerProcess({ databaseUrl, env: { TASK_CONCURRENCY: '1' } });
     let finished: Task;
     let finishedLog: LogEntry[];
     let running: Task;
+    let pending: Task;
     try {
       const client = await adminClient(first.url);
       finished = await startTask(client, 'debug', {
@@ -43,7 +44,8 @@ describe('restart on the same database', () => {
       finishedLog = await readAllLogs(client, finished.id);
       running = await startTask(client, 'debug', { action: 'sleep', ms: 600_000 });
       await waitForStatus(client, running.id, ['RUNNING']);
-      // A queued task must survive too: re-queued after the restart.
+      // Behind it in the queue (one task at a time): it must survive the crash.
+      pending = await startTask(client, 'debug', { action: 'sleep', ms: 10 });
     } finally {
       await first.kill('SIGKILL'); // a crash: no shutdown hooks run
     }
@@ -57,6 +59,8 @@ describe('restart on the same database', () => {
     const log = await readAllLogs(client, running.id);
     expect(log.map((e) => e.seq)).toEqual(range(1, log.length));
     expect(log.some((e) => e.level === 'ERROR' && /restart/.test(e.message))).toBe(true);
+    const ran = await waitForStatus(client, pending.id, ['SUCCESS', 'FAILED', 'CANCELLED']);
+    expect(ran.status).toBe('SUCCESS');
   });
 });
 

@@ -27,7 +27,12 @@ describe.each(adapters)('two instances, $name', ({ env }) => {
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
     const base = { ...env, REDIS_URL: env.REDIS_URL ?? '' };
-    a = await startTestApp({ databaseUrl, instanceId: 'instance-a', env: base });
+    // A runs no task (api role): every task runs on B, so A's subscribers get B's batches.
+    a = await startTestApp({
+      databaseUrl,
+      instanceId: 'instance-a',
+      env: { ...base, TASKDECK_ROLE: 'api' },
+    });
     b = await startTestApp({ databaseUrl, instanceId: 'instance-b', env: base });
     onA = new ApiClient(a.url, await a.tokenFor('admin'));
     onB = new ApiClient(b.url, await b.tokenFor('admin'));

@@ -25,5 +25,5 @@ export interface UpsertScheduleRequest {
   params?: Record<string, unknown>;
 }
 
-/** Schedule names: letters, digits, `_ . - /`, 1–100 characters, starting with a letter or digit. */
-export const SCHEDULE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,99}$/;
+/** Schedule names: letters, digits, `_ . -`, 1–100 characters, starting with a letter or digit. */
+export const SCHEDULE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;

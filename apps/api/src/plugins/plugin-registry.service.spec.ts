@@ -75,4 +75,18 @@ describe('PluginRegistry', () => {
     registry().validateParams('debug', params);
     expect(params).toEqual({ action: 'emit', count: 1 });
   });
+
+  it('keeps a retry policy off the plugin list and refuses one out of bounds', () => {
+    const r = registry();
+    expect(r.get('debug')?.retry).toBeNull();
+    const metadata = { id: 'flaky', name: 'Flaky', description: 'd', paramsSchema: {} };
+    r.register({ ...metadata, retry: { attempts: 3, delaySeconds: 5 } }, DebugPlugin);
+    expect(r.get('flaky')?.retry).toEqual({ attempts: 3, delaySeconds: 5 });
+    expect(r.list().find((p) => p.id === 'flaky')).toEqual(metadata);
+    for (const attempts of [1, 11, 2.5]) {
+      expect(() =>
+        r.register({ ...metadata, id: `flaky-${attempts}`, retry: { attempts } }, DebugPlugin),
+      ).toThrow(/retry.attempts must be an integer from 2 to 10/);
+    }
+  });
 });

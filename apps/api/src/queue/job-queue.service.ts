@@ -22,15 +22,13 @@ export type QueueSettings = Omit<Queue, 'name'>;
 export interface WorkSettings {
   /** Jobs of this queue handled at once on this instance. */
   concurrency: number;
-  /** How often an idle worker looks for jobs when no notification woke it. */
+  /**
+   * How often an idle worker looks for jobs. A new job wakes the idle workers of a notify-enabled
+   * queue at once; polling finds what sends no notification: a retry whose back-off has ended,
+   * and jobs whose notification was lost with a connection.
+   */
   pollingSeconds: number;
 }
-
-/**
- * Idle workers of a notify-enabled queue are woken by each new job; this poll is only their safety
- * net for a notification lost with a connection.
- */
-const NOTIFIED_POLLING_SECONDS = 10;
 
 /** A job the queue gave up on, as its dead-letter copy names it. */
 export interface FailedJobOrigin {
@@ -111,7 +109,7 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
         batchSize: 1,
         localConcurrency: settings.concurrency,
         pollingIntervalSeconds: settings.pollingSeconds,
-        notifyPollingIntervalSeconds: Math.max(settings.pollingSeconds, NOTIFIED_POLLING_SECONDS),
+        notifyPollingIntervalSeconds: settings.pollingSeconds,
       },
       async ([job]: QueueJob<T>[]) => {
         try {

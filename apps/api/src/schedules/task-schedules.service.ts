@@ -123,7 +123,7 @@ export class TaskSchedules {
 function assertName(name: string): void {
   if (!SCHEDULE_NAME_PATTERN.test(name)) {
     throw new BadRequestException(
-      'schedule names are 1–100 letters, digits or _ . - / characters, starting with a letter or digit',
+      'schedule names are 1–100 letters, digits or _ . - characters, starting with a letter or digit',
     );
   }
 }

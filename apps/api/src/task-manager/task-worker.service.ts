@@ -27,8 +27,11 @@ export interface CancelMessage {
 
 /** A cancel broadcast this instance missed is still applied: the cancel flag is read this often. */
 export const CANCEL_CHECK_MS = 5000;
-/** An idle worker looks for jobs this often when no notification woke it (a safety net). */
-const POLL_SECONDS = 2;
+/**
+ * An idle worker looks for jobs this often (new jobs wake it at once): a retry starts at most this
+ * long after its back-off ended.
+ */
+export const TASK_POLL_SECONDS = 2;
 
 /** A job taken here: claimed and not yet started (no controller), or running. */
 interface LocalRun {
@@ -64,7 +67,7 @@ export class TaskWorker implements OnModuleDestroy {
     if (!runsTasks(this.config.role)) return;
     await this.queue.work<TaskJobData>(
       TASKS_QUEUE,
-      { concurrency: this.config.concurrency, pollingSeconds: POLL_SECONDS },
+      { concurrency: this.config.concurrency, pollingSeconds: TASK_POLL_SECONDS },
       (job) => this.take(job),
     );
     this.cancelTimer = setInterval(() => void this.applyCancelFlags(), CANCEL_CHECK_MS);

@@ -28,6 +28,7 @@ export async function startServerProcess(options: {
       ADMIN_PASSWORD: TEST_ADMIN.password,
       JWT_SECRET: TEST_JWT_SECRET,
       INSTANCE_ID: 'test-instance',
+      TASKDECK_ROLE: 'all',
       ...options.env,
     },
   });
