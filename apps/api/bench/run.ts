@@ -7,6 +7,7 @@ import { liveFigures } from './figures/live';
 import { logCallFigure } from './figures/log-call';
 import { memoryFigures } from './figures/memory';
 import { queryFigures } from './figures/queries';
+import { queueFigures } from './figures/queue';
 import { notMeasured, type FigureResult } from './lib/figure';
 import { parseOptions, type BenchOptions } from './lib/options';
 import {
@@ -126,6 +127,7 @@ async function databaseGroups(
       );
     });
     await dropBenchDatabase(pg, INGEST_DB);
+    await group('queue', options, figures, () => queueFigures(options, pg, settings, log));
     return facts;
   } finally {
     await pg.stop();
