@@ -38,7 +38,7 @@ interface LocalRun {
   controller: AbortController | null;
   /** A cancel that arrived while the task was being claimed. */
   abortReason: string | null;
-  done: Promise<unknown>;
+  done: Promise<void>;
 }
 
 @Injectable()
@@ -117,15 +117,18 @@ export class TaskWorker implements OnModuleDestroy {
   /** The queue's handler: resolves when the job is done, rejects to have the queue retry it. */
   private take(job: QueueJob<TaskJobData>): Promise<void> {
     const { taskId } = job.data;
-    if (this.runs.has(taskId)) {
-      // One job per task: a second one at once means its task already has a newer job.
-      this.logger.warn(`task ${taskId} already runs here; job ${job.id} ignored`);
-      return Promise.resolve();
-    }
+    // A task has one job at a time, so an earlier run of it here is one the queue took back (a
+    // missed heartbeat) and retried: let that run stop first; the claim then sees how it ended.
+    const earlier = this.runs.get(taskId)?.done.catch(() => undefined) ?? Promise.resolve();
     const run: LocalRun = { controller: null, abortReason: null, done: Promise.resolve() };
-    run.done = this.runJob(job, run).finally(() => this.runs.delete(taskId));
+    const done = earlier
+      .then(() => this.runJob(job, run))
+      .finally(() => {
+        if (this.runs.get(taskId) === run) this.runs.delete(taskId);
+      });
+    run.done = done;
     this.runs.set(taskId, run);
-    return run.done as Promise<void>;
+    return done;
   }
 
   private async runJob(job: QueueJob<TaskJobData>, run: LocalRun): Promise<void> {
@@ -160,6 +163,7 @@ export class TaskWorker implements OnModuleDestroy {
       controller.abort(new JobLostError(`the job queue took the task from this worker: ${why}`));
     };
     job.signal.addEventListener('abort', lost, { once: true });
+    if (job.signal.aborted) lost();
     try {
       if ((await this.runner.run(entity, controller, attempt)) === 'retry') {
         // Rejecting fails this attempt of the job: the queue retries it after the back-off.
