@@ -1,11 +1,12 @@
 // One api instance and two workers (built server processes) on one database: every task runs
-// exactly once, on a worker, never on the api instance; a worker killed mid-task leaves its tasks
-// FAILED within the stated bound while the other worker runs the rest.
+// exactly once, on a worker, never on the api instance; its live log reaches subscribers on the
+// api instance; a worker killed mid-task leaves its tasks FAILED within the stated bound while the
+// other worker runs the rest.
 import type { Task } from '@taskdeck/contracts';
 import { deadWorkerBoundSeconds } from '../src/task-manager/task-job-options';
 import { ApiClient, waitFor } from './utils/api-client';
 import { runsOf, startCluster, type TestCluster } from './utils/cluster';
-import { connect, connected } from './utils/socket-client';
+import { collector, connect, connected } from './utils/socket-client';
 import { createTestDatabase, dropTestDatabase } from './utils/test-database';
 import { readAllLogs, startTask, waitForStatus } from './utils/tasks';
 
@@ -93,6 +94,28 @@ describe('one api instance and two workers on one database', () => {
     }
     expect([...perInstance.keys()].sort()).toEqual(['worker-1', 'worker-2']);
     expect(perInstance.get('worker-1')! + perInstance.get('worker-2')!).toBe(200);
+  });
+
+  it('streams the log of a task running on a worker to a subscriber on the api instance', async () => {
+    const task = await startTask(client, 'debug', { action: 'emit', count: 3000, intervalMs: 1 });
+    const subscriber = await collector(cluster.api.url, cluster.token);
+    try {
+      expect((await subscriber.subscribe({ taskId: task.id, afterSeq: 0 })).ok).toBe(true);
+      expect((await waitForStatus(client, task.id, FINAL, 120_000)).status).toBe('SUCCESS');
+      const stored = await readAllLogs(client, task.id);
+      await waitFor(
+        async () => (subscriber.seqs(task.id).length >= stored.length ? true : undefined),
+        30_000,
+        `${stored.length} entries on the api instance`,
+      );
+      expect(subscriber.entries.get(task.id)).toEqual(stored);
+      expect((await runsOf(client, task)).on[0]).toMatch(/^worker-/);
+      expect(
+        subscriber.tasks.some((e) => e.task.id === task.id && e.task.status === 'SUCCESS'),
+      ).toBe(true);
+    } finally {
+      subscriber.close();
+    }
   });
 
   it('fails the tasks of a SIGKILLed worker within the bound; the other worker runs the rest', async () => {

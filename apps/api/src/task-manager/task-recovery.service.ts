@@ -12,6 +12,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { isTaskFinished } from '@taskdeck/contracts';
 import { tasksConfig } from '../config';
 import { JobQueue, type QueueJob } from '../queue/job-queue.service';
 import { TaskLogService } from '../task-log/task-log.service';
@@ -58,15 +59,17 @@ export class TaskRecoveryService implements OnModuleInit, OnApplicationBootstrap
 
   async onApplicationBootstrap(): Promise<void> {
     // Nothing runs here yet: every task still RUNNING under this instance's name is an orphan.
-    const orphans = await this.store.failOwnOrphans(this.config.instanceId, RESTART_ERROR);
+    const orphans = await this.store.runningOn(this.config.instanceId);
+    for (const task of orphans) {
+      await this.noteInLog(task, `${RESTART_ERROR}: the task was running on ${owner(task)}`);
+    }
+    const failed = await this.store.failOwnOrphans(this.config.instanceId, RESTART_ERROR);
     await this.queue.fail(
       TASKS_QUEUE,
-      orphans.flatMap((task) => (task.jobId ? [task.jobId] : [])),
+      failed.flatMap((task) => (task.jobId ? [task.jobId] : [])),
       RESTART_ERROR,
     );
-    for (const task of orphans) {
-      await this.reportFailed(task, `${RESTART_ERROR}: the task was running on ${owner(task)}`);
-    }
+    for (const task of failed) this.announceFailed(task);
     await this.giveJobsToPendingTasks();
     // Every role: failing a task whose worker died is not running one.
     await this.queue.work<TaskJobData>(
@@ -82,10 +85,12 @@ export class TaskRecoveryService implements OnModuleInit, OnApplicationBootstrap
     const origin = await this.queue.originOf(job);
     if (!origin) return;
     const task = await this.store.find(job.data.taskId);
-    if (!task || task.jobId !== origin.id) return;
+    if (!task || task.jobId !== origin.id || isTaskFinished(task.status)) return;
     const error = this.failureReason(task, origin.reason);
+    // The log's last line first, as for any end: whoever sees FAILED can read why.
+    await this.noteInLog(task, error);
     const failed = await this.store.failUnfinished(task.id, origin.id, error);
-    if (failed) await this.reportFailed(failed, error);
+    if (failed) this.announceFailed(failed);
   }
 
   private failureReason(task: TaskEntity, reason: string | null): string {
@@ -108,9 +113,8 @@ export class TaskRecoveryService implements OnModuleInit, OnApplicationBootstrap
     }
   }
 
-  /** The task's last log line and its announcement, once it is stored FAILED. */
-  private async reportFailed(task: TaskEntity, error: string): Promise<void> {
-    this.logger.warn(`task ${task.id} (${task.pluginId}) marked FAILED: ${error}`);
+  /** The ERROR line that ends the task's log, committed before the task is stored FAILED. */
+  private async noteInLog(task: TaskEntity, error: string): Promise<void> {
     try {
       await this.taskLog.openTask(task.id);
       this.taskLog.createLogger(task.id, task.pluginId).error(error);
@@ -118,6 +122,10 @@ export class TaskRecoveryService implements OnModuleInit, OnApplicationBootstrap
     } catch (cause) {
       this.logger.warn(`the log of task ${task.id} did not get its end: ${errorMessage(cause)}`);
     }
+  }
+
+  private announceFailed(task: TaskEntity): void {
+    this.logger.warn(`task ${task.id} (${task.pluginId}) marked FAILED: ${task.error}`);
     this.events.changed(toTask(task));
   }
 }

@@ -175,6 +175,11 @@ export class TaskStore {
     return rows.map((r) => r.id);
   }
 
+  /** Tasks RUNNING under this instance's name. */
+  runningOn(instanceId: string): Promise<TaskEntity[]> {
+    return this.tasks.findBy({ status: 'RUNNING', ownerInstance: instanceId });
+  }
+
   /**
    * Tasks left RUNNING under this instance's name (by the process before a restart; nothing runs
    * here yet when this is called): FAILED with `error`. Returns them.

@@ -1,15 +1,16 @@
 // A cluster of built server processes on one database: one api instance and workers, the way
 // docker-compose.yml runs it (roles, instance ids, a shared JWT secret).
 import type { LogEntry, Task } from '@taskdeck/contracts';
-import type { ApiClient } from './api-client';
-import { adminClient, startServerProcess, type ServerProcess } from './server-process';
+import { ApiClient } from './api-client';
+import { adminToken, startServerProcess, type ServerProcess } from './server-process';
 import { readAllLogs } from './tasks';
 
 export interface TestCluster {
   api: ServerProcess;
   workers: ServerProcess[];
-  /** Signed in as the admin on the api instance. */
+  /** Signed in as the admin on the api instance, with that token. */
   client: ApiClient;
+  token: string;
   stop(): Promise<void>;
 }
 
@@ -45,10 +46,12 @@ export async function startCluster(options: {
     await Promise.all([api, ...workers].map((s) => s.kill('SIGTERM')));
     throw failed.reason;
   }
+  const token = await adminToken(api.url);
   return {
     api,
     workers,
-    client: await adminClient(api.url),
+    client: new ApiClient(api.url, token),
+    token,
     stop: async () => {
       await Promise.all([api, ...workers].map((s) => s.kill('SIGTERM')));
     },

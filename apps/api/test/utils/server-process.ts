@@ -34,9 +34,14 @@ export async function startServerProcess(options: {
   });
 }
 
-/** A client signed in as the test admin on a server started by startServerProcess. */
-export async function adminClient(url: string): Promise<ApiClient> {
+/** An access token of the test admin on a server started by startServerProcess. */
+export async function adminToken(url: string): Promise<string> {
   const res = await new ApiClient(url).post<LoginResponse>('/api/auth/login', TEST_ADMIN);
   if (res.status !== 200) throw new Error(`login as admin on ${url}: ${res.status}`);
-  return new ApiClient(url, res.body.accessToken);
+  return res.body.accessToken;
+}
+
+/** A client signed in as the test admin on a server started by startServerProcess. */
+export async function adminClient(url: string): Promise<ApiClient> {
+  return new ApiClient(url, await adminToken(url));
 }
