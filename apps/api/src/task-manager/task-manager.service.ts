@@ -42,15 +42,6 @@ export class TaskManager implements OnModuleDestroy {
     @Inject(tasksConfig.KEY) private readonly config: ConfigType<typeof tasksConfig>,
   ) {}
 
-  get instanceId(): string {
-    return this.config.instanceId;
-  }
-
-  /** Ids of the tasks claimed or running on this instance. */
-  runningIds(): string[] {
-    return this.worker.runningIds();
-  }
-
   /** A new PENDING task and its job; any instance with the worker role may run it. */
   async create(pluginId: string, params: unknown, createdBy: string): Promise<Task> {
     const validated = this.registry.validateParams(pluginId, params);
