@@ -12,6 +12,7 @@ export default tseslint.config(
       'coverage/**',
       '**/*.js',
       '**/*.mjs',
+      '**/*.cjs',
     ],
   },
   js.configs.recommended,
@@ -74,6 +75,20 @@ export default tseslint.config(
               group: ['**/apps/web/**', '**/web/src/**', '@angular/*'],
               message: 'the API never imports the console',
             },
+          ],
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message:
+                'IsOptional lets null through; declare optional DTO fields with @OptionalField() (common/validation)',
+            },
+            ...['@nestjs/swagger', '@nestjs/mapped-types'].map((name) => ({
+              name,
+              importNames: ['PartialType'],
+              message:
+                'PartialType marks every field with IsOptional, which lets null through; declare the update DTO with @OptionalField() fields',
+            })),
           ],
         },
       ],

@@ -7,6 +7,7 @@ import { liveFigures } from './figures/live';
 import { logCallFigure } from './figures/log-call';
 import { memoryFigures } from './figures/memory';
 import { queryFigures } from './figures/queries';
+import { supersetListingFigure } from './figures/superset-listing';
 import { queueFigures } from './figures/queue';
 import { notMeasured, type FigureResult } from './lib/figure';
 import { parseOptions, type BenchOptions } from './lib/options';
@@ -143,6 +144,7 @@ async function main(): Promise<number> {
   log(`Taskdeck benchmarks (${options.quick ? 'quick' : 'full'})`);
 
   await group('logcall', options, figures, async () => [logCallFigure(options, settings)]);
+  await group('superset', options, figures, () => supersetListingFigure(options, log));
 
   await ensureApiBuilt();
   const facts = await databaseGroups(options, settings, figures);

@@ -10,12 +10,14 @@ import { appConfig, configNamespaces } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PluginsModule } from './plugins/plugins.module';
+import { SecretsModule } from './secrets/secrets.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { createRootLogger, redactUrl } from './settings/server-logger';
 import { SettingsModule } from './settings/settings.module';
+import { SupersetModule } from './superset/superset.module';
 import { TaskLogModule } from './task-log/task-log.module';
 import { TaskManagerModule } from './task-manager/task-manager.module';
-import { TaskLogStreamModule } from './task-log/stream/task-log-stream.module';
+import { LiveModule } from './live/live.module';
 
 /** API routes and the socket live under these paths; everything else may be the console. */
 const SERVER_PATHS = /^\/(api|socket\.io)(\/|$)/;
@@ -36,9 +38,9 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configNamespaces }),
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
-          useFactory: async (config: ConfigType<typeof appConfig>) => ({
+          useFactory: (config: ConfigType<typeof appConfig>) => ({
             pinoHttp: {
-              logger: await createRootLogger({
+              logger: createRootLogger({
                 production: config.production,
                 logFile: config.logFile,
                 silent: process.env.NODE_ENV === 'test' && !config.logFile,
@@ -63,9 +65,11 @@ export class AppModule {
         TaskLogModule,
         PluginsModule,
         TaskManagerModule,
+        LiveModule,
         SchedulesModule,
-        TaskLogStreamModule,
         HealthModule,
+        SecretsModule,
+        SupersetModule,
         ...console,
       ],
     };

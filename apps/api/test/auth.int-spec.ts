@@ -71,6 +71,7 @@ describe('auth and users (real HTTP, real Postgres)', () => {
       id: expect.any(String),
       username: 'alice',
       role: 'operator',
+      disabled: false,
       createdAt: expect.any(String),
     });
 

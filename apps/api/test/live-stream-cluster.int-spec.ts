@@ -4,44 +4,26 @@
 import type { LogEntry, SubscribeRequest } from '@taskdeck/contracts';
 import { ApiClient, waitFor } from './utils/api-client';
 import { collector, type LogCollector } from './utils/socket-client';
-import { createTestDatabase, dropTestDatabase } from './utils/test-database';
-import { startTestApp, type TestApp } from './utils/test-app';
+import type { TestApp } from './utils/test-app';
 import { readAllLogs, startTask, waitForStatus } from './utils/tasks';
-
-const adapters: { name: string; env: Record<string, string> }[] = [
-  { name: 'PostgreSQL adapter', env: {} },
-];
-if (process.env.REDIS_URL) {
-  adapters.push({ name: 'Redis adapter', env: { REDIS_URL: process.env.REDIS_URL } });
-}
+import { SOCKET_ADAPTERS, startTwoInstances, type TwoInstances } from './utils/two-instances';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.each(adapters)('two instances, $name', ({ env }) => {
-  let databaseUrl: string;
+describe.each(SOCKET_ADAPTERS)('two instances, $name', ({ env }) => {
+  let instances: TwoInstances;
   let a: TestApp;
   let b: TestApp;
   let onA: ApiClient;
   let onB: ApiClient;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase();
-    const base = { ...env, REDIS_URL: env.REDIS_URL ?? '' };
-    // A runs no task (api role): every task runs on B, so A's subscribers get B's batches.
-    a = await startTestApp({
-      databaseUrl,
-      instanceId: 'instance-a',
-      env: { ...base, TASKDECK_ROLE: 'api' },
-    });
-    b = await startTestApp({ databaseUrl, instanceId: 'instance-b', env: base });
+    instances = await startTwoInstances(env);
+    ({ a, b } = instances);
     onA = new ApiClient(a.url, await a.tokenFor('admin'));
     onB = new ApiClient(b.url, await b.tokenFor('admin'));
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await dropTestDatabase(databaseUrl);
-  });
+  afterAll(() => instances?.close());
 
   it('streams a task running on B to a subscriber on A, and applies settings and cancel across', async () => {
     expect((await onB.patch('/api/settings/logging', { taskLogLevel: 'DEBUG' })).status).toBe(200);

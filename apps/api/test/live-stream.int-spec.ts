@@ -105,6 +105,33 @@ describe('live stream', () => {
     }
   });
 
+  it('cleans socket sources the way the REST filter does', async () => {
+    const task = await startTask(operator, 'debug', {
+      action: 'emit',
+      count: 300,
+      sources: SOURCES,
+    });
+    const client = await collector(t.url, viewerToken);
+    try {
+      const ack = await client.subscribe({
+        taskId: task.id,
+        afterSeq: 0,
+        sources: [' plugin\t', ''],
+      });
+      expect(ack.ok).toBe(true);
+      await waitForStatus(operator, task.id, ['SUCCESS']);
+      const stored = await receivedAll(
+        client,
+        task.id,
+        `source=${encodeURIComponent(' plugin\t')}`,
+      );
+      expect(stored.length).toBe(100);
+      expect(client.entries.get(task.id)).toEqual(stored);
+    } finally {
+      client.close();
+    }
+  });
+
   it('a live-only subscription (no afterSeq) gets what is committed after it, in order, once', async () => {
     const task = await startTask(operator, 'debug', {
       action: 'emit',

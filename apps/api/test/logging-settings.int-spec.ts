@@ -39,6 +39,9 @@ describe('logging settings', () => {
   });
 
   it('answers 400 for unknown levels, wrong types and unknown fields, changing nothing', async () => {
+    const audits = async () =>
+      (await t.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM settings_audit'))[0].n;
+    const auditsBefore = await audits();
     for (const body of [
       { level: 'VERBOSE' },
       { taskLogLevel: 'warning' },
@@ -46,6 +49,14 @@ describe('logging settings', () => {
       { enableBeliefState: 'yes' },
       { colour: 'blue' },
       { level: 'DEBUG', taskLogLevel: 'NOPE' },
+      // null is a wrong value, not "left out": it once killed the process ({level: null}) and
+      // stored a null taskLogLevel that let DEBUG entries through.
+      { level: null },
+      { taskLogLevel: null },
+      { enableBeliefState: null },
+      { level: 'DEBUG', taskLogLevel: null },
+      [],
+      'INFO',
     ]) {
       const res = await admin.patch<{ message: string[] }>('/api/settings/logging', body);
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
@@ -56,6 +67,8 @@ describe('logging settings', () => {
       taskLogLevel: 'INFO',
       enableBeliefState: true,
     });
+    expect(await audits()).toBe(auditsBefore);
+    expect((await anon.get('/api/health')).status).toBe(200);
   });
 
   it('applies an admin’s change, keeps the other fields, and audits who changed what', async () => {

@@ -3,11 +3,8 @@
 // which attempt failed. A task between two attempts can be cancelled at once.
 import { Module } from '@nestjs/common';
 import type { LogEntry, Task } from '@taskdeck/contracts';
-import {
-  TaskPluginDefinition,
-  type TaskContext,
-  type TaskPlugin,
-} from '../src/plugins/task-plugin';
+import type { TaskContext } from '../src/plugin-api/task-context';
+import { TaskPluginBase, TaskPluginDefinition } from '../src/plugin-api/task-plugin';
 import { ApiClient, waitFor } from './utils/api-client';
 import { startTestApp, type TestApp } from './utils/test-app';
 import { readAllLogs, startTask, waitForStatus } from './utils/tasks';
@@ -40,12 +37,10 @@ async function flakyRun(params: FlakyParams, context: TaskContext): Promise<{ at
   paramsSchema: FLAKY_SCHEMA,
   retry: { attempts: 3, delaySeconds: 1, maxDelaySeconds: 2 },
 })
-class FlakyPlugin implements TaskPlugin<FlakyParams> {
-  readonly id = 'flaky';
-  readonly name = 'Flaky';
-  readonly description = 'fails its first attempts';
-  readonly paramsSchema = FLAKY_SCHEMA;
-  execute = flakyRun;
+class FlakyPlugin extends TaskPluginBase<FlakyParams> {
+  execute(params: FlakyParams, context: TaskContext): Promise<{ attempt: number }> {
+    return flakyRun(params, context);
+  }
 }
 
 @TaskPluginDefinition({
@@ -55,12 +50,10 @@ class FlakyPlugin implements TaskPlugin<FlakyParams> {
   paramsSchema: FLAKY_SCHEMA,
   retry: { attempts: 2, delaySeconds: 60 },
 })
-class SlowRetryPlugin implements TaskPlugin<FlakyParams> {
-  readonly id = 'flaky-slow';
-  readonly name = 'Flaky, slow to retry';
-  readonly description = 'fails its first attempts and waits a minute before the next';
-  readonly paramsSchema = FLAKY_SCHEMA;
-  execute = flakyRun;
+class SlowRetryPlugin extends TaskPluginBase<FlakyParams> {
+  execute(params: FlakyParams, context: TaskContext): Promise<{ attempt: number }> {
+    return flakyRun(params, context);
+  }
 }
 
 @Module({ providers: [FlakyPlugin, SlowRetryPlugin] })

@@ -1,19 +1,17 @@
-// Browser tests: Playwright (playwright-core) driving Debian's Chromium against the real server.
-// Prints `e2e: N passed, N failed` last. Screenshots for the README land in docs/img/.
+// Browser tests: Playwright (playwright-core) driving Chromium against the real server. The browser
+// is the API's own choice (common/browser/chromium.ts): CHROMIUM_PATH, /usr/bin/chromium, or the one
+// inside @sparticuz/chromium. Prints `e2e: N passed, N failed` last. Screenshots for the README land
+// in docs/img/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ADMIN, ROOT, TaskdeckServer, freePort } from './server.mjs';
+import { supersetSteps } from './superset.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
+const { resolveChromium, HEADLESS_CHROMIUM_ARGS } = await import(
+  pathToFileURL(join(ROOT, 'dist/api/apps/api/src/common/browser/chromium.js')).href
+);
 const IMG = join(ROOT, 'docs/img');
 const results = [];
 
@@ -66,10 +64,21 @@ try {
   );
   await server.api('PATCH', '/api/settings/logging', { taskLogLevel: 'DEBUG' }, adminToken);
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const browserFound = await resolveChromium();
+  console.log(`e2e: Chromium from ${browserFound.source} (${browserFound.executablePath})`);
+  browser = await chromium.launch({
+    executablePath: browserFound.executablePath,
+    headless: true,
+    args: HEADLESS_CHROMIUM_ARGS,
+  });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
+  // Whatever the console does must run under the server's Content Security Policy.
+  const cspViolations = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   let taskUrl = '';
 
   console.log('e2e: console against the real server');
@@ -321,6 +330,8 @@ try {
     }
   });
 
+  await supersetSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
+
   await step('a viewer sees no settings link and no run button', async () => {
     await page.click('[data-testid="logout"]');
     await login(page, server.url, 'viewer', 'viewer-password');
@@ -335,6 +346,43 @@ try {
     await page.waitForSelector('[data-testid="task-status"]');
     assert((await page.$('[data-testid="cancel-task"]')) === null, 'cancel shown to a viewer');
     assert((await page.$('[data-testid="delete-task"]')) === null, 'delete shown to a viewer');
+  });
+  await step('an admin changes a user’s role in the console; the server applies it', async () => {
+    await page.click('[data-testid="logout"]');
+    await login(page, server.url, ADMIN.username, ADMIN.password);
+    const token = await server.token(ADMIN.username, ADMIN.password);
+    await server.api(
+      'POST',
+      '/api/users',
+      { username: 'eve', password: 'eve-password', role: 'viewer' },
+      token,
+    );
+    await page.goto(`${server.url}/admin/users`);
+    const row = '[data-testid="user-row"][data-username="eve"]';
+    await page.selectOption(`${row} [data-testid="user-role-select"]`, 'operator');
+    await page.waitForSelector('[data-testid="user-action-done"]');
+    const users = await server.api('GET', '/api/users', undefined, token);
+    assert(users.find((u) => u.username === 'eve')?.role === 'operator', 'role not stored');
+    await page.screenshot({ path: join(IMG, 'users.png') });
+  });
+
+  await step('a disabled user’s open console goes to the login page, which says why', async () => {
+    await page.click('[data-testid="logout"]');
+    await login(page, server.url, 'eve', 'eve-password');
+    const token = await server.token(ADMIN.username, ADMIN.password);
+    const eve = (await server.api('GET', '/api/users', undefined, token)).find(
+      (u) => u.username === 'eve',
+    );
+    await server.api('PATCH', `/api/users/${eve.id}`, { disabled: true }, token);
+    await page.click('[data-testid="nav-tasks"]');
+    await page.reload(); // the next request of the console meets the revoked token
+    await page.waitForURL(/\/login/);
+    const notice = await page.textContent('[data-testid="login-notice"]');
+    assert(/session ended/i.test(notice ?? ''), `no reason shown: ${notice}`);
+  });
+
+  await step('the console runs under its Content Security Policy (no inline script)', async () => {
+    assert(cspViolations.length === 0, `CSP violations:\n${cspViolations.join('\n')}`);
   });
 } catch (error) {
   results.push({ name: 'setup', ok: false });

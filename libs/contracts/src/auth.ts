@@ -4,6 +4,8 @@ export interface User {
   id: string;
   username: string;
   role: Role;
+  /** A disabled user cannot sign in, and their tokens no longer work. */
+  disabled: boolean;
   createdAt: string;
 }
 
@@ -35,4 +37,18 @@ export interface ApiError {
   statusCode: number;
   error: string;
   message: string | string[];
+}
+
+/** `PATCH /api/users/:id` (admin): any of these. A new password or `disabled: true` ends the
+ * user's sessions at once; a role change applies at once. */
+export interface UpdateUserRequest {
+  role?: Role;
+  disabled?: boolean;
+  password?: string;
+}
+
+/** `POST /api/auth/password`: change your own password. */
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
 }

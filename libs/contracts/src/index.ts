@@ -6,4 +6,6 @@ export * from './logs';
 export * from './auth';
 export * from './settings';
 export * from './socket';
+export * from './environments';
+export * from './refs';
 export * from './schedules';

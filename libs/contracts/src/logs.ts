@@ -43,6 +43,13 @@ export interface LogStats {
 export const LOG_DOWNLOAD_FORMATS = ['text', 'ndjson'] as const;
 export type LogDownloadFormat = (typeof LOG_DOWNLOAD_FORMATS)[number];
 
+/** A log filter (REST `source`, socket `sources`) names at most this many sources. */
+export const LOG_FILTER_MAX_SOURCES = 50;
+/** A source has at most this many characters, as stored and as filtered on. */
+export const LOG_SOURCE_MAX_LENGTH = 100;
+/** A `search` has at most this many characters. */
+export const LOG_SEARCH_MAX_LENGTH = 500;
+
 export const LOG_PAGE_DEFAULT_LIMIT = 100;
 export const LOG_PAGE_MAX_LIMIT = 1000;
 /** Messages longer than this many bytes (UTF-8) are cut and end with LOG_MESSAGE_TRUNCATED_MARKER. */

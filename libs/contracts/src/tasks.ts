@@ -1,3 +1,5 @@
+import type { TaskdeckRef } from './refs';
+
 export const TASK_STATUSES = ['PENDING', 'RUNNING', 'SUCCESS', 'FAILED', 'CANCELLED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
@@ -73,4 +75,7 @@ export interface JsonSchema {
   if?: JsonSchema;
   then?: JsonSchema;
   const?: unknown;
+  format?: string;
+  /** Marks a field that refers to a Taskdeck object: the console offers a picker (refs.ts). */
+  'x-taskdeck-ref'?: TaskdeckRef;
 }

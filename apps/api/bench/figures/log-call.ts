@@ -2,9 +2,9 @@
 // into a real LogBuffer, against pino writing the same message and metadata to /dev/null.
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { BufferedTaskLogger } from '../../src/task-log/buffered-task-logger';
-import { LogBuffer } from '../../src/task-log/log-buffer';
-import type { LogRecord } from '../../src/task-log/log-record';
+import { BufferedTaskLogger } from '../../src/task-log/ingest/buffered-task-logger';
+import { LogBuffer } from '../../src/task-log/ingest/log-buffer';
+import type { LogRecord } from '../../src/task-log/ingest/log-record';
 import { figure, type FigureResult } from '../lib/figure';
 import type { BenchOptions } from '../lib/options';
 import type { ServerSettings } from '../lib/server';

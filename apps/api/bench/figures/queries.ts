@@ -1,16 +1,17 @@
-// Figures 5–7: pages of 100 (keyset, the real TaskLogPersistenceService) against OFFSET paging to
+// Figures 5–7: pages of 100 (keyset, the real TaskLogReader) against OFFSET paging to
 // the same depth; stats from the counters against GROUP BY over the rows; trigram search against
 // the same ILIKE query with bitmap scans off (GIN indexes are only usable through bitmap scans).
 import type { LogPage } from '@taskdeck/contracts';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { TaskLogCounterEntity } from '../../src/task-log/entities/task-log-counter.entity';
 import { TaskLogEntryEntity } from '../../src/task-log/entities/task-log-entry.entity';
-import { ENTRY_COLUMNS, entriesQuery, parseLogFilter } from '../../src/task-log/log-entries-query';
+import { ENTRY_COLUMNS, entriesQuery } from '../../src/task-log/query/log-entries-query';
+import { parseLogFilter } from '../../src/task-log/query/log-filter';
 import {
   SEARCH_RANDOM_PAGE_COST,
-  TaskLogPersistenceService,
+  TaskLogReader,
   type LogPageInput,
-} from '../../src/task-log/task-log-persistence.service';
+} from '../../src/task-log/query/task-log-reader.service';
 import { loadDataset, NEEDLE, RARE_SOURCE, type Dataset } from '../lib/dataset';
 import { figure, type FigureResult } from '../lib/figure';
 import { FULL_SIZES, type BenchOptions } from '../lib/options';
@@ -27,7 +28,7 @@ interface PageCase {
   offset: number;
 }
 
-/** EXPLAIN of a search as TaskLogPersistenceService plans it. */
+/** EXPLAIN of a search as TaskLogReader plans it. */
 async function explainSearch(runner: QueryRunner, sql: string, params: unknown[]): Promise<string> {
   await runner.query(`SET random_page_cost = ${SEARCH_RANDOM_PAGE_COST}`);
   try {
@@ -71,7 +72,7 @@ export async function queryFigures(
   await dataSource.initialize();
   const results: FigureResult[] = [];
   try {
-    const service = new TaskLogPersistenceService(
+    const service = new TaskLogReader(
       dataSource.getRepository(TaskLogEntryEntity),
       dataSource.getRepository(TaskLogCounterEntity),
     );
@@ -212,7 +213,7 @@ export async function queryFigures(
         target: 'p95 ≤ 2 ms',
         judge: (v) => v.p95 <= 2,
         notes: [
-          'TaskLogPersistenceService.stats (a prepared SELECT on task_log_counters) against GROUP BY over task_log_entries, default planner settings.',
+          'TaskLogReader.stats (a prepared SELECT on task_log_counters) against GROUP BY over task_log_entries, default planner settings.',
         ],
         details: { plan: await explain(runner, groupSql, [task]) },
       }),
@@ -265,7 +266,7 @@ export async function queryFigures(
           target: 'p95 ≤ 50 ms',
           judge: (v) => v.p95 <= 50,
           notes: [
-            'First page of 100 matches through TaskLogPersistenceService.page (message ILIKE, served by the pg_trgm GIN index). ' +
+            'First page of 100 matches through TaskLogReader.page (message ILIKE, served by the pg_trgm GIN index). ' +
               'Baseline: the same SQL on a session with enable_bitmapscan = off, the only way the planner can use a GIN index, ' +
               `so it has to filter rows in seq order (or scan). Both with random_page_cost = ${SEARCH_RANDOM_PAGE_COST}, as the service plans searches.`,
           ],
@@ -287,7 +288,7 @@ export async function queryFigures(
     `Data set: one task of ${data.bigTaskEntries.toLocaleString('en')} entries plus ${(data.taskIds.length - 1).toLocaleString('en')} tasks ` +
       `(${data.totalEntries.toLocaleString('en')} rows in all), COPYed in ingest-like interleaved order, the migration's indexes rebuilt, ` +
       'VACUUM ANALYZE. Levels DEBUG 40 / INFO 50 / WARNING 8 / ERROR 2 %; sources worker 54 / http 25 / db 20 / git 1 %; 0.1 % needle messages. ' +
-      'Keyset pages: TaskLogPersistenceService.page (what GET /api/tasks/:id/logs runs, with its extra cursor probes), limit 100. ' +
+      'Keyset pages: TaskLogReader.page (what GET /api/tasks/:id/logs runs, with its extra cursor probes), limit 100. ' +
       'OFFSET baseline: the same filter, ORDER BY seq LIMIT 100 OFFSET <rows before the page>, checked to return the same seqs. ' +
       'Times include the pg driver round trip on loopback.',
   );

@@ -59,9 +59,9 @@ export interface BenchServer {
 
 const CLK_TCK = 100;
 /**
- * A server's first seconds are not its steady state: besides JIT warm-up, the live-stream gateway
- * sends every log batch through the Socket.IO adapter until it is sure it has no peer instance
- * (PEER_STARTUP_GRACE_MS in task-log.gateway.ts, 10 s). Throughput figures start after this.
+ * A server's first seconds are not its steady state: besides JIT warm-up, the ClusterBus sends
+ * every log batch through the Socket.IO adapter until it is sure it has no peer instance
+ * (PEER_STARTUP_GRACE_MS in cluster/cluster-bus.service.ts, 10 s). Throughput figures start after this.
  */
 export const SERVER_STARTUP_MS = 11_000;
 /** One admin password per bench run: the second server start finds the admin the first one created. */

@@ -1,39 +1,51 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { isRole } from '@taskdeck/contracts';
 import type { AuthUser } from '../common/decorators/current-user.decorator';
+import { UserAccessCache } from './user-access-cache.service';
 
 interface AccessTokenPayload {
   sub: string;
   username: string;
   role: string;
+  /** The user's token version when it was issued; a raised version ends older tokens. */
+  ver?: number;
 }
 
-/** Issues and checks access tokens; used by the HTTP guard and the socket handshake alike. */
+/**
+ * Issues and checks access tokens; used by the HTTP guard and the socket handshake alike. A token
+ * is only as good as its user: deleted, disabled or with a newer token version → rejected, and the
+ * role is the user's role now, not the one the token was issued with (UserAccessCache: no
+ * database query per request).
+ */
 @Injectable()
 export class AuthTokenService {
-  constructor(private readonly jwt: JwtService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly access: UserAccessCache,
+  ) {}
 
-  issue(user: AuthUser): Promise<string> {
-    const payload: AccessTokenPayload = { sub: user.id, username: user.username, role: user.role };
+  issue(user: AuthUser, tokenVersion: number): Promise<string> {
+    const payload: AccessTokenPayload = {
+      sub: user.id,
+      username: user.username,
+      role: user.role,
+      ver: tokenVersion,
+    };
     return this.jwt.signAsync(payload);
   }
 
-  /** The user a token stands for, or null when it is missing, malformed, forged or expired. */
+  /** The user a token stands for, or null when it is missing, malformed, forged, expired or revoked. */
   async verify(token: string | undefined | null): Promise<AuthUser | null> {
     if (!token) return null;
+    let payload: AccessTokenPayload;
     try {
-      const payload = await this.jwt.verifyAsync<AccessTokenPayload>(token);
-      if (
-        typeof payload.sub !== 'string' ||
-        typeof payload.username !== 'string' ||
-        !isRole(payload.role)
-      ) {
-        return null;
-      }
-      return { id: payload.sub, username: payload.username, role: payload.role };
+      payload = await this.jwt.verifyAsync<AccessTokenPayload>(token);
     } catch {
       return null;
     }
+    if (typeof payload.sub !== 'string') return null;
+    const user = await this.access.get(payload.sub);
+    if (!user || user.disabled || user.tokenVersion !== (payload.ver ?? 0)) return null;
+    return { id: user.id, username: user.username, role: user.role };
   }
 }

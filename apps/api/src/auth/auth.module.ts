@@ -11,6 +11,9 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { UserEntity } from './entities/user.entity';
 import { loadOrCreateJwtSecret } from './jwt-secret';
+import { LoginThrottle } from './login-throttle.service';
+import { UserAccessCache } from './user-access-cache.service';
+import { UserAccessEvents } from './user-access-events.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
@@ -31,8 +34,11 @@ import { UsersService } from './users.service';
     AuthService,
     AuthTokenService,
     AdminBootstrapService,
+    LoginThrottle,
+    UserAccessEvents,
+    UserAccessCache,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthTokenService, UsersService],
+  exports: [AuthTokenService, UsersService, UserAccessEvents],
 })
 export class AuthModule {}

@@ -1,12 +1,14 @@
 // Socket.IO across instances: the Redis adapter when REDIS_URL is set, otherwise the PostgreSQL
-// adapter on the app's own database, so two instances on one database need nothing else.
-import { Logger } from '@nestjs/common';
+// adapter on the app's own database, so two instances on one database need nothing else. The
+// ClusterBus rides the same adapter, on the root namespace.
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
 import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import { Pool } from 'pg';
 import { createClient } from 'redis';
 import type { Server, ServerOptions } from 'socket.io';
+import { ClusterBus } from './cluster-bus.service';
 
 /** What `server.adapter()` takes. */
 type AdapterFactory = Parameters<Server['adapter']>[0];
@@ -17,6 +19,10 @@ export class ClusterIoAdapter extends IoAdapter {
   private readonly log = new Logger(ClusterIoAdapter.name);
   private adapterFactory: AdapterFactory | null = null;
   private readonly closers: (() => Promise<unknown>)[] = [];
+
+  constructor(private readonly app: INestApplicationContext) {
+    super(app);
+  }
 
   /** Connects the pub/sub clients; call before the app listens. */
   async connect(options: { redisUrl?: string; databaseUrl: string }): Promise<void> {
@@ -78,6 +84,7 @@ export class ClusterIoAdapter extends IoAdapter {
       maxHttpBufferSize: 1e6,
     } as ServerOptions);
     if (this.adapterFactory) server.adapter(this.adapterFactory);
+    this.app.get(ClusterBus).attach(server.of('/'));
     return server;
   }
 

@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { envString, InvalidSettingError } from './env';
+import { envInt, envString, InvalidSettingError } from './env';
 
 export const authConfig = registerAs('auth', () => {
   const jwtSecret = envString(process.env, 'JWT_SECRET');
@@ -20,5 +20,10 @@ export const authConfig = registerAs('auth', () => {
     jwtExpiresIn: expiresIn as `${number}${'s' | 'm' | 'h' | 'd'}`,
     adminUsername: envString(process.env, 'ADMIN_USERNAME', 'admin'),
     adminPassword: envString(process.env, 'ADMIN_PASSWORD'),
+    /** Failed logins per username within the window before it is blocked for the window. */
+    loginMaxFailuresPerUser: envInt(process.env, 'LOGIN_MAX_FAILURES_PER_USER', 10, 1, 10_000),
+    /** Failed logins per client IP within the window (any usernames). */
+    loginMaxFailuresPerIp: envInt(process.env, 'LOGIN_MAX_FAILURES_PER_IP', 50, 1, 100_000),
+    loginWindowSeconds: envInt(process.env, 'LOGIN_THROTTLE_WINDOW_SECONDS', 900, 1, 86_400),
   };
 });

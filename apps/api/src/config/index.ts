@@ -1,10 +1,19 @@
 import { appConfig } from './app.config';
 import { authConfig } from './auth.config';
 import { databaseConfig } from './database.config';
+import { secretsConfig } from './secrets.config';
 import { taskLogConfig } from './task-log.config';
 import { tasksConfig } from './tasks.config';
 
 /** Every configuration namespace; each validates its variables when the app starts. */
-export const configNamespaces = [appConfig, authConfig, databaseConfig, taskLogConfig, tasksConfig];
+export const configNamespaces = [
+  appConfig,
+  authConfig,
+  databaseConfig,
+  taskLogConfig,
+  tasksConfig,
+  secretsConfig,
+];
 
 export { appConfig, authConfig, databaseConfig, taskLogConfig, tasksConfig };
+export { secretsConfig };

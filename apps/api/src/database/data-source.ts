@@ -4,6 +4,8 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Initial1795590000000 } from './migrations/1795590000000-Initial';
 import { SocketIoAttachments1795600000000 } from './migrations/1795600000000-SocketIoAttachments';
 import { MessageStatistics1795610000000 } from './migrations/1795610000000-MessageStatistics';
+import { UserAccess1795620000000 } from './migrations/1795620000000-UserAccess';
+import { Environments1795630000000 } from './migrations/1795630000000-Environments';
 import { JobQueue1795640000000 } from './migrations/1795640000000-JobQueue';
 import { TaskJobs1795640000001 } from './migrations/1795640000001-TaskJobs';
 
@@ -12,6 +14,8 @@ export const migrations = [
   Initial1795590000000,
   SocketIoAttachments1795600000000,
   MessageStatistics1795610000000,
+  UserAccess1795620000000,
+  Environments1795630000000,
   JobQueue1795640000000,
   TaskJobs1795640000001,
 ];

@@ -70,6 +70,55 @@ describe('PluginRegistry', () => {
     ).toMatch(/must not exceed/);
   });
 
+  it('accepts the reference keyword, checks its shape, and checks uuid fields', () => {
+    const r = registry();
+    const metadata = (paramsSchema: object) => ({
+      id: 'x',
+      name: 'X',
+      description: 'x',
+      paramsSchema,
+    });
+    class Refs {}
+    r.register(
+      metadata({
+        type: 'object',
+        properties: {
+          environmentId: {
+            type: 'string',
+            format: 'uuid',
+            'x-taskdeck-ref': { kind: 'environment' },
+          },
+          datasetId: {
+            type: 'integer',
+            'x-taskdeck-ref': { kind: 'dataset', environmentField: 'environmentId' },
+          },
+        },
+      }),
+      Refs as never,
+    );
+    expect(
+      r.validateParams('x', {
+        environmentId: '6f1c0b2e-7d4a-4b8e-9c1d-2a3b4c5d6e7f',
+        datasetId: 3,
+      }),
+    ).toEqual({
+      environmentId: '6f1c0b2e-7d4a-4b8e-9c1d-2a3b4c5d6e7f',
+      datasetId: 3,
+    });
+    expect(reasons(() => r.validateParams('x', { environmentId: 'nope' }))).toEqual([
+      'params/environmentId must match format "uuid"',
+    ]);
+    expect(() =>
+      registry().register(
+        metadata({
+          type: 'object',
+          properties: { a: { type: 'string', 'x-taskdeck-ref': { kind: 'planet' } } },
+        }),
+        Refs as never,
+      ),
+    ).toThrow(/x-taskdeck-ref/);
+  });
+
   it('does not let validation change the caller’s object', () => {
     const params = { action: 'emit', count: 1 };
     registry().validateParams('debug', params);

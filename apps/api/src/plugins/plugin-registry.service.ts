@@ -1,15 +1,28 @@
-import { BadRequestException, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DiscoveryService } from '@nestjs/core';
-import type { PluginInfo } from '@taskdeck/contracts';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import {
-  TASK_PLUGIN_METADATA,
-  type LegacyTaskPlugin,
-  type RegisteredPlugin,
+  BadRequestException,
+  Injectable,
+  Logger,
+  type OnModuleInit,
+  type Type,
+} from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { REF_KEYWORD, REF_KEYWORD_SCHEMA, type PluginInfo } from '@taskdeck/contracts';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import {
+  taskPluginDefinition,
+  type RetryPolicy,
   type TaskPlugin,
-  type TaskPluginMetadata,
-} from './task-plugin';
-import type { Type } from '@nestjs/common';
+  type TaskPluginDefinitionOptions,
+} from '../plugin-api/task-plugin';
+
+/** A registered plugin: what it is, and its class (resolved per task through Nest DI). */
+export interface RegisteredPlugin {
+  info: PluginInfo;
+  type: Type<TaskPlugin>;
+  /** Null: not retryable. */
+  retry: RetryPolicy | null;
+}
 
 /** Params may not serialise to more than this. */
 export const MAX_PARAMS_BYTES = 64 * 1024;
@@ -21,33 +34,37 @@ export class PluginRegistry implements OnModuleInit {
   private readonly plugins = new Map<string, RegisteredPlugin & { validate: ValidateFunction }>();
   private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(private readonly discovery: DiscoveryService) {
+    // Fields that refer to Taskdeck objects carry this keyword (the console makes them pickers);
+    // its value is checked when a schema compiles, so a plugin with a malformed ref fails at boot.
+    this.ajv.addKeyword({ keyword: REF_KEYWORD, metaSchema: REF_KEYWORD_SCHEMA });
+    addFormats(this.ajv, ['uuid']);
+  }
 
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders()) {
-      const type = wrapper.metatype as Type<TaskPlugin | LegacyTaskPlugin> | undefined;
-      if (!type || typeof type !== 'function') continue;
-      const metadata = Reflect.getMetadata(TASK_PLUGIN_METADATA, type) as
-        TaskPluginMetadata | undefined;
-      if (metadata) this.register(metadata, type);
+      const definition = taskPluginDefinition(wrapper.metatype);
+      if (definition) this.register(definition, wrapper.metatype as Type<TaskPlugin>);
     }
     this.logger.log(`plugins: ${[...this.plugins.keys()].sort().join(', ') || 'none'}`);
   }
 
-  register(metadata: TaskPluginMetadata, type: Type<TaskPlugin | LegacyTaskPlugin>): void {
-    if (this.plugins.has(metadata.id)) throw new Error(`two plugins have the id "${metadata.id}"`);
-    const { retry, ...info }: TaskPluginMetadata = metadata;
+  register(definition: TaskPluginDefinitionOptions, type: Type<TaskPlugin>): void {
+    if (this.plugins.has(definition.id)) {
+      throw new Error(`two plugins have the id "${definition.id}"`);
+    }
+    const { retry, ...info } = definition;
     if (
       retry &&
       !(Number.isInteger(retry.attempts) && retry.attempts >= 2 && retry.attempts <= 10)
     ) {
-      throw new Error(`plugin "${metadata.id}": retry.attempts must be an integer from 2 to 10`);
+      throw new Error(`plugin "${definition.id}": retry.attempts must be an integer from 2 to 10`);
     }
-    this.plugins.set(metadata.id, {
+    this.plugins.set(definition.id, {
       info,
       type,
       retry: retry ?? null,
-      validate: this.ajv.compile(metadata.paramsSchema),
+      validate: this.ajv.compile(definition.paramsSchema),
     });
   }
 

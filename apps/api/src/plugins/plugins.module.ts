@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { SettingsModule } from '../settings/settings.module';
+import { SupersetModule } from '../superset/superset.module';
 import { DebugPlugin } from './debug/debug.plugin';
 import { PluginRegistry } from './plugin-registry.service';
 import { PluginsController } from './plugins.controller';
@@ -8,12 +9,12 @@ import { TaskScopeModule } from './task-scope.module';
 
 /**
  * Every plugin is a provider here. Adding one: a folder with a class decorated with
- * @TaskPluginDefinition, listed in PLUGINS (or a module of its own, listed in imports).
+ * @TaskPluginDefinition (apps/api/src/plugin-api), listed in PLUGINS (or a module of its own, listed in imports).
  */
 export const PLUGINS = [DebugPlugin];
 
 @Module({
-  imports: [DiscoveryModule, SettingsModule, TaskScopeModule],
+  imports: [DiscoveryModule, SettingsModule, SupersetModule, TaskScopeModule],
   controllers: [PluginsController],
   providers: [PluginRegistry, ...PLUGINS],
   exports: [PluginRegistry, TaskScopeModule],

@@ -1,5 +1,5 @@
-import type { TaskContext } from '../task-log/task-context';
-import type { TaskLogger } from '../task-log/task-logger';
+import type { TaskContext } from '../plugin-api/task-context';
+import type { TaskLogger } from '../plugin-api/task-logger';
 
 /**
  * One run of one task, registered as the "request" of the task's DI context id: TASK_CONTEXT and

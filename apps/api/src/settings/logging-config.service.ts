@@ -10,7 +10,7 @@ import {
 import { Subject, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { ClusterBus } from '../cluster/cluster-bus.service';
-import { beliefState } from './belief-scope';
+import { beliefState } from '../plugin-api/belief-scope';
 
 export const LOGGING_SETTINGS_KEY = 'logging';
 export const LOGGING_CHANGED_MESSAGE = 'settings.logging';

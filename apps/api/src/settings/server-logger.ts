@@ -1,10 +1,10 @@
 // The server's own log: pino, pretty on a terminal in development, JSON in production, and also
-// JSON to a rotating file when LOG_FILE is set. One root logger, so its level can follow the
+// JSON to LOG_FILE when it is set (log-file-stream.ts: that exact path, rotated beside it). One root logger, so its level can follow the
 // `level` setting at runtime (ServerLogLevelService).
 import type { LogLevel } from '@taskdeck/contracts';
 import pino, { type DestinationStream, type Level, type Logger, type StreamEntry } from 'pino';
 import pinoPretty from 'pino-pretty';
-import pinoRoll from 'pino-roll';
+import { createLogFileStream } from './log-file-stream';
 
 /** Never logged: credentials in headers, bodies and answers. */
 export const REDACTED_PATHS = [
@@ -37,13 +37,13 @@ export function redactUrl(url: string): string {
 
 export interface ServerLoggerOptions {
   production: boolean;
-  /** Rotating JSON file (daily and at 50 MB, 14 files kept). */
+  /** JSON file at exactly this path, rotated daily and at 50 MB (log-file-stream.ts). */
   logFile?: string;
   /** Tests keep the console quiet. */
   silent?: boolean;
 }
 
-export async function createRootLogger(options: ServerLoggerOptions): Promise<Logger> {
+export function createRootLogger(options: ServerLoggerOptions): Logger {
   const streams: StreamEntry[] = [];
   if (!options.silent) {
     const console: DestinationStream =
@@ -53,14 +53,7 @@ export async function createRootLogger(options: ServerLoggerOptions): Promise<Lo
     streams.push({ level: 'trace', stream: console });
   }
   if (options.logFile) {
-    const file = await pinoRoll({
-      file: options.logFile,
-      frequency: 'daily',
-      size: '50m',
-      mkdir: true,
-      limit: { count: 14 },
-    });
-    streams.push({ level: 'trace', stream: file });
+    streams.push({ level: 'trace', stream: createLogFileStream(options.logFile) });
   }
   return pino(
     {

@@ -3,17 +3,19 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SettingsModule } from '../settings/settings.module';
 import { TaskLogCounterEntity } from './entities/task-log-counter.entity';
 import { TaskLogEntryEntity } from './entities/task-log-entry.entity';
-import { SearchIndexMaintainer } from './search-index-maintainer';
-import { TaskLogPersistenceService } from './task-log-persistence.service';
-import { TaskLogService } from './task-log.service';
-import { TaskLogWriter } from './task-log-writer';
-import { TaskLogsController } from './task-logs.controller';
+import { LogFlusher } from './ingest/log-flusher.service';
+import { SearchIndexMaintainer } from './ingest/search-index-maintainer.service';
+import { TaskLogWriter } from './ingest/task-log-writer.service';
+import { TaskLogReader } from './query/task-log-reader.service';
 
-/** Task logs: the buffered loggers and their flusher, the stored log's queries and REST routes. */
+/**
+ * Task logs, with two faces: TaskLogWriter (ingest/: buffered loggers, their flusher, committed
+ * batches) and TaskLogReader (query/: pages, stats, sources, downloads). It knows nothing of tasks
+ * beyond their ids: whoever serves a task's log asks the task manager whether the task exists.
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([TaskLogEntryEntity, TaskLogCounterEntity]), SettingsModule],
-  controllers: [TaskLogsController],
-  providers: [TaskLogWriter, TaskLogService, TaskLogPersistenceService, SearchIndexMaintainer],
-  exports: [TaskLogService, TaskLogWriter, TaskLogPersistenceService],
+  providers: [LogFlusher, TaskLogWriter, TaskLogReader, SearchIndexMaintainer],
+  exports: [TaskLogWriter, TaskLogReader],
 })
 export class TaskLogModule {}

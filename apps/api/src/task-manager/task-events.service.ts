@@ -3,8 +3,8 @@ import type { Task } from '@taskdeck/contracts';
 import { Subject, type Observable } from 'rxjs';
 
 /**
- * Domain events of tasks on this instance, raised after the change is stored. The socket gateway
- * turns them into `task` messages; other instances learn of them through the Socket.IO adapter.
+ * Domain events of tasks on this instance, raised after the change is stored. The live stream
+ * turns them into `task` messages; other instances learn of them through the ClusterBus.
  */
 @Injectable()
 export class TaskEventsService {

@@ -1,7 +1,7 @@
 // Tasks on the job queue: the queues, what a job carries, and how a plugin's retry policy becomes
 // job options. One job per task run (a released job is replaced by a new one, see TaskWorker).
 import type { SendOptions } from 'pg-boss';
-import type { RetryPolicy } from '../plugins/task-plugin';
+import type { RetryPolicy } from '../plugin-api/task-plugin';
 import type { QueueJob, QueueSettings } from '../queue/job-queue.service';
 import { SUPERVISE_SECONDS } from '../queue/queue-options';
 

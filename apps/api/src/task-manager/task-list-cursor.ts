@@ -1,13 +1,12 @@
 // The opaque cursor of the task list: the last item's (createdAt, id), base64url JSON.
 import { BadRequestException } from '@nestjs/common';
 import type { Task } from '@taskdeck/contracts';
+import { isUuid } from '../common/uuid';
 
 export interface ListCursor {
   createdAt: string;
   id: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeCursor(task: Pick<Task, 'createdAt' | 'id'>): string {
   return Buffer.from(JSON.stringify([task.createdAt, task.id])).toString('base64url');
@@ -18,12 +17,7 @@ export function decodeCursor(cursor: string): ListCursor {
     const [createdAt, id] = JSON.parse(
       Buffer.from(cursor, 'base64url').toString('utf8'),
     ) as unknown[];
-    if (
-      typeof createdAt === 'string' &&
-      !Number.isNaN(Date.parse(createdAt)) &&
-      typeof id === 'string' &&
-      UUID.test(id)
-    ) {
+    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && isUuid(id)) {
       return { createdAt, id };
     }
   } catch {

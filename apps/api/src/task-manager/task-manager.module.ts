@@ -7,6 +7,7 @@ import { TaskEntity } from './entities/task.entity';
 import { TaskCleanupService } from './task-cleanup.service';
 import { TaskEventsService } from './task-events.service';
 import { TaskJobs } from './task-jobs.service';
+import { TaskLogsController } from './task-logs.controller';
 import { TaskManager } from './task-manager.service';
 import { TaskRecoveryService } from './task-recovery.service';
 import { TaskRunner } from './task-runner.service';
@@ -16,7 +17,7 @@ import { TasksController } from './tasks.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TaskEntity]), PluginsModule, TaskLogModule, QueueModule],
-  controllers: [TasksController],
+  controllers: [TasksController, TaskLogsController],
   providers: [
     TaskStore,
     TaskJobs,

@@ -18,13 +18,13 @@ import type { EntityManager } from 'typeorm';
 import { ClusterBus } from '../cluster/cluster-bus.service';
 import { tasksConfig } from '../config';
 import { PluginRegistry } from '../plugins/plugin-registry.service';
-import { TaskLogService } from '../task-log/task-log.service';
+import { TaskLogWriter } from '../task-log/ingest/task-log-writer.service';
 import type { TaskEntity } from './entities/task.entity';
 import { TaskEventsService } from './task-events.service';
 import { TaskJobs } from './task-jobs.service';
 import { TaskStore, type TaskListFilter } from './task-store.service';
 import { CANCEL_MESSAGE, TaskWorker, type CancelMessage } from './task-worker.service';
-import { toTask } from './task.mapper';
+import { toTask } from './task-mapper';
 
 @Injectable()
 export class TaskManager implements OnModuleDestroy {
@@ -36,7 +36,7 @@ export class TaskManager implements OnModuleDestroy {
     private readonly jobs: TaskJobs,
     private readonly registry: PluginRegistry,
     private readonly worker: TaskWorker,
-    private readonly taskLog: TaskLogService,
+    private readonly taskLog: TaskLogWriter,
     private readonly events: TaskEventsService,
     private readonly cluster: ClusterBus,
     @Inject(tasksConfig.KEY) private readonly config: ConfigType<typeof tasksConfig>,
@@ -80,6 +80,11 @@ export class TaskManager implements OnModuleDestroy {
 
   list(filter: TaskListFilter): Promise<Page<Task>> {
     return this.store.list(filter);
+  }
+
+  /** Whether the task exists, without loading it. */
+  exists(id: string): Promise<boolean> {
+    return this.store.exists(id);
   }
 
   async get(id: string): Promise<Task> {

@@ -5,7 +5,7 @@ import type { Task } from '@taskdeck/contracts';
 import type { TaskEntity } from './entities/task.entity';
 import { ProgressThrottle } from './progress-throttle';
 import { errorMessage } from './task-outcome';
-import { toTask } from './task.mapper';
+import { toTask } from './task-mapper';
 
 /** At most this many progress writes (and events) per second and task: 4. */
 export const PROGRESS_INTERVAL_MS = 250;

@@ -15,7 +15,7 @@ import type { ConfigType } from '@nestjs/config';
 import { isTaskFinished } from '@taskdeck/contracts';
 import { tasksConfig } from '../config';
 import { JobQueue, type QueueJob } from '../queue/job-queue.service';
-import { TaskLogService } from '../task-log/task-log.service';
+import { TaskLogWriter } from '../task-log/ingest/task-log-writer.service';
 import type { TaskEntity } from './entities/task.entity';
 import { TaskEventsService } from './task-events.service';
 import {
@@ -31,7 +31,7 @@ import { TaskJobs } from './task-jobs.service';
 import { RESTART_ERROR, errorMessage } from './task-outcome';
 import { TaskStore } from './task-store.service';
 import { TaskWorker } from './task-worker.service';
-import { toTask } from './task.mapper';
+import { toTask } from './task-mapper';
 
 /** What pg-boss stores on a job whose heartbeat stopped, and on one that ran out of time. */
 const HEARTBEAT_TIMEOUT = 'job heartbeat timeout';
@@ -46,7 +46,7 @@ export class TaskRecoveryService implements OnModuleInit, OnApplicationBootstrap
     private readonly jobs: TaskJobs,
     private readonly queue: JobQueue,
     private readonly worker: TaskWorker,
-    private readonly taskLog: TaskLogService,
+    private readonly taskLog: TaskLogWriter,
     private readonly events: TaskEventsService,
     @Inject(tasksConfig.KEY) private readonly config: ConfigType<typeof tasksConfig>,
   ) {}

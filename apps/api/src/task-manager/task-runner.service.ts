@@ -7,14 +7,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ContextIdFactory, ModuleRef } from '@nestjs/core';
 import { tasksConfig } from '../config';
+import { runInTaskContext } from '../plugin-api/current-task';
+import type { TaskContext } from '../plugin-api/task-context';
+import type { TaskLogger } from '../plugin-api/task-logger';
+import { executePlugin, type TaskPlugin } from '../plugin-api/task-plugin';
 import { PluginRegistry } from '../plugins/plugin-registry.service';
-import { runInTaskContext } from '../plugins/task-context.storage';
-import type { LegacyTaskPlugin, TaskPlugin } from '../plugins/task-plugin';
 import { TaskRun } from '../plugins/task-run';
-import { beliefScope } from '../settings/belief-scope';
-import type { TaskContext } from '../task-log/task-context';
-import { TaskLogService } from '../task-log/task-log.service';
-import type { TaskLogger } from '../task-log/task-logger';
+import { TaskLogWriter } from '../task-log/ingest/task-log-writer.service';
 import type { TaskEntity } from './entities/task.entity';
 import { TaskEventsService } from './task-events.service';
 import { attemptLabel, type Attempt } from './task-job-options';
@@ -29,7 +28,7 @@ import {
 import { retryWrite } from './store-retry';
 import { TaskProgress } from './task-progress';
 import { TaskStore } from './task-store.service';
-import { toTask } from './task.mapper';
+import { toTask } from './task-mapper';
 
 /** A store write that fails (database away) is retried this long before the run gives up on it. */
 const STORE_RETRY_MS = 5 * 60_000;
@@ -42,7 +41,7 @@ export class TaskRunner {
   constructor(
     private readonly store: TaskStore,
     private readonly registry: PluginRegistry,
-    private readonly taskLog: TaskLogService,
+    private readonly taskLog: TaskLogWriter,
     private readonly events: TaskEventsService,
     private readonly moduleRef: ModuleRef,
     @Inject(tasksConfig.KEY) private readonly config: ConfigType<typeof tasksConfig>,
@@ -119,8 +118,7 @@ export class TaskRunner {
           pluginId: entity.pluginId,
           params: entity.params,
         });
-        // Legacy plugins declare execute(params) only; the extra argument is harmless to them.
-        return beliefScope(`task ${entity.pluginId}`, () => plugin.execute(entity.params, context));
+        return executePlugin(plugin, entity.params, context);
       });
       // Cancelled, but the plugin finished anyway: still CANCELLED (what the operator asked for),
       // keeping the result it returned.
@@ -141,10 +139,7 @@ export class TaskRunner {
   }
 
   /** The plugin in a DI context of its own, where TASK_CONTEXT and TASK_LOGGER are this run's. */
-  private async resolvePlugin(
-    entity: TaskEntity,
-    context: TaskContext,
-  ): Promise<TaskPlugin | LegacyTaskPlugin> {
+  private async resolvePlugin(entity: TaskEntity, context: TaskContext): Promise<TaskPlugin> {
     const registered = this.registry.get(entity.pluginId);
     if (!registered) throw new Error(`plugin "${entity.pluginId}" is not installed on this server`);
     const contextId = ContextIdFactory.create();

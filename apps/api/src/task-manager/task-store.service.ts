@@ -5,11 +5,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { Page, Task } from '@taskdeck/contracts';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
-import { TaskLogPersistenceService } from '../task-log/task-log-persistence.service';
+import { TaskLogWriter } from '../task-log/ingest/task-log-writer.service';
 import { TaskEntity } from './entities/task.entity';
 import { decodeCursor, encodeCursor } from './task-list-cursor';
 import type { TaskOutcome } from './task-outcome';
-import { toTask } from './task.mapper';
+import { toTask } from './task-mapper';
 
 export interface TaskListFilter {
   status?: Task['status'];
@@ -30,7 +30,7 @@ export class TaskStore {
   constructor(
     @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly logs: TaskLogPersistenceService,
+    private readonly logs: TaskLogWriter,
   ) {}
 
   /** A new PENDING task, in the caller's transaction (the one that sends its job). */
@@ -43,6 +43,10 @@ export class TaskStore {
 
   find(id: string): Promise<TaskEntity | null> {
     return this.tasks.findOneBy({ id });
+  }
+
+  exists(id: string): Promise<boolean> {
+    return this.tasks.existsBy({ id });
   }
 
   async list(filter: TaskListFilter): Promise<Page<Task>> {

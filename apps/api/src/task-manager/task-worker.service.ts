@@ -15,7 +15,7 @@ import { TaskJobs } from './task-jobs.service';
 import { JobLostError, SHUTDOWN_REASON, TaskCancelledError, errorMessage } from './task-outcome';
 import { TaskRunner } from './task-runner.service';
 import { TaskStore } from './task-store.service';
-import { toTask } from './task.mapper';
+import { toTask } from './task-mapper';
 
 /** Cluster message: abort this task wherever it runs. */
 export const CANCEL_MESSAGE = 'task.cancel';

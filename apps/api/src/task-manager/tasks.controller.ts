@@ -23,7 +23,7 @@ import type { Page, Task } from '@taskdeck/contracts';
 import { CurrentUser, type AuthUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { CreateTaskDto } from './dto/create-task.dto';
-import { ListTasksQuery } from './dto/list-tasks.query';
+import { ListTasksQuery } from './dto/list-tasks-query.dto';
 import { TaskManager } from './task-manager.service';
 
 const DEFAULT_LIMIT = 20;

@@ -26,11 +26,13 @@ export async function spawnBuiltServer(options: {
   env: NodeJS.ProcessEnv;
   /** Node options before the script, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** Working directory of the server (default: the repository). */
+  cwd?: string;
   startTimeoutMs?: number;
 }): Promise<BuiltServer> {
   let output = '';
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BUILT_MAIN], {
-    cwd: REPO_ROOT,
+    cwd: options.cwd ?? REPO_ROOT,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -14,10 +14,12 @@ export async function startServerProcess(options: {
   databaseUrl: string;
   env?: Record<string, string>;
   port?: number;
+  nodeArgs?: string[];
 }): Promise<ServerProcess> {
   const port = options.port ?? (await findFreePort());
   return spawnBuiltServer({
     port,
+    nodeArgs: options.nodeArgs,
     env: {
       ...process.env,
       NODE_ENV: 'production',

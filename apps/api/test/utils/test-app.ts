@@ -12,7 +12,7 @@ import type { LoginResponse, Role } from '@taskdeck/contracts';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { configureApp } from '../../src/app-setup';
 import { UsersService } from '../../src/auth/users.service';
 import { createTestDatabase } from './test-database';
 

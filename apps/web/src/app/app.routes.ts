@@ -30,6 +30,12 @@ export const routes: Routes = [
         title: 'Task · Taskdeck',
       },
       {
+        path: 'environments',
+        loadComponent: () =>
+          import('./features/environments/environments').then((m) => m.Environments),
+        title: 'Environments · Taskdeck',
+      },
+      {
         path: 'admin/settings',
         canActivate: [roleGuard('admin')],
         loadComponent: () => import('./features/admin/settings').then((m) => m.Settings),
@@ -40,6 +46,11 @@ export const routes: Routes = [
         canActivate: [roleGuard('admin')],
         loadComponent: () => import('./features/admin/users').then((m) => m.Users),
         title: 'Users · Taskdeck',
+      },
+      {
+        path: 'account/password',
+        loadComponent: () => import('./features/account/password').then((m) => m.Password),
+        title: 'Your password · Taskdeck',
       },
     ],
   },

@@ -26,6 +26,9 @@ import { Auth } from './core/auth';
               >Run a task</a
             >
           }
+          <a routerLink="/environments" routerLinkActive="active" data-testid="nav-environments"
+            >Environments</a
+          >
           @if (auth.can('admin')) {
             <a routerLink="/admin/settings" routerLinkActive="active" data-testid="nav-settings"
               >Settings</a
@@ -34,8 +37,12 @@ import { Auth } from './core/auth';
           }
         </nav>
         <span class="td-spacer"></span>
-        <span class="user" data-testid="current-user"
-          >{{ user.username }} <span class="role">{{ user.role }}</span></span
+        <a
+          class="user"
+          routerLink="/account/password"
+          title="Change your password"
+          data-testid="current-user"
+          >{{ user.username }} <span class="role">{{ user.role }}</span></a
         >
         <button mat-button type="button" data-testid="logout" (click)="auth.logout()">
           Sign out
@@ -100,6 +107,8 @@ import { Auth } from './core/auth';
     }
     .user {
       font-size: 0.9rem;
+      color: inherit;
+      text-decoration: none;
     }
     .role {
       font-size: 0.75rem;

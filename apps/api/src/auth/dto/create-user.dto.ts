@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ROLES, type CreateUserRequest, type Role } from '@taskdeck/contracts';
-import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsString, Matches } from 'class-validator';
+import { IsNewPassword } from './password';
 
 export class CreateUserDto implements CreateUserRequest {
   @ApiProperty({ example: 'alice', description: 'letters, digits, dot, dash, underscore; 2–64' })
@@ -10,10 +11,7 @@ export class CreateUserDto implements CreateUserRequest {
   })
   username!: string;
 
-  @ApiProperty({ format: 'password', minLength: 8 })
-  @IsString()
-  @MinLength(8)
-  @MaxLength(256)
+  @IsNewPassword()
   password!: string;
 
   @ApiProperty({ enum: ROLES })

@@ -16,6 +16,13 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 16 })
   role!: Role;
 
+  @Column({ type: 'boolean', default: false })
+  disabled!: boolean;
+
+  /** Carried by every access token; raised to end the user's sessions (see AuthTokenService). */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

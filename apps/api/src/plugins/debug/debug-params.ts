@@ -1,6 +1,13 @@
 import type { JsonSchema } from '@taskdeck/contracts';
 
-export const DEBUG_ACTIONS = ['emit', 'sleep', 'fail', 'system'] as const;
+export const DEBUG_ACTIONS = [
+  'emit',
+  'sleep',
+  'fail',
+  'system',
+  'compare-databases',
+  'dataset',
+] as const;
 export type DebugAction = (typeof DEBUG_ACTIONS)[number];
 
 export interface DebugParams {
@@ -12,6 +19,10 @@ export interface DebugParams {
   ratePerSecond?: number;
   ms?: number;
   message?: string;
+  environmentId?: string;
+  datasetId?: number;
+  sourceEnvironmentId?: string;
+  targetEnvironmentId?: string;
 }
 
 export const DEBUG_PARAMS_SCHEMA: JsonSchema = {
@@ -24,7 +35,7 @@ export const DEBUG_PARAMS_SCHEMA: JsonSchema = {
       enum: DEBUG_ACTIONS,
       title: 'Action',
       description:
-        'emit: write log entries; sleep: wait; fail: log an error and fail; system: log runtime facts',
+        'emit: write log entries; sleep: wait; fail: log an error and fail; system: log runtime facts; compare-databases: the databases of two environments side by side; dataset: one dataset as Superset describes it',
     },
     count: {
       type: 'integer',
@@ -79,10 +90,46 @@ export const DEBUG_PARAMS_SCHEMA: JsonSchema = {
       title: 'Message',
       description: 'fail: the error to log and fail with',
     },
+    environmentId: {
+      type: 'string',
+      format: 'uuid',
+      title: 'Environment',
+      description: 'dataset: the Superset to ask',
+      'x-taskdeck-ref': { kind: 'environment' },
+    },
+    datasetId: {
+      type: 'integer',
+      minimum: 1,
+      title: 'Dataset',
+      description: 'dataset: which one',
+      'x-taskdeck-ref': { kind: 'dataset', environmentField: 'environmentId' },
+    },
+    sourceEnvironmentId: {
+      type: 'string',
+      format: 'uuid',
+      title: 'Source environment',
+      description: 'compare-databases: one side',
+      'x-taskdeck-ref': { kind: 'environment' },
+    },
+    targetEnvironmentId: {
+      type: 'string',
+      format: 'uuid',
+      title: 'Target environment',
+      description: 'compare-databases: the other side',
+      'x-taskdeck-ref': { kind: 'environment' },
+    },
   },
   allOf: [
     { if: { properties: { action: { const: 'emit' } } }, then: { required: ['count'] } },
     { if: { properties: { action: { const: 'sleep' } } }, then: { required: ['ms'] } },
     { if: { properties: { action: { const: 'fail' } } }, then: { required: ['message'] } },
+    {
+      if: { properties: { action: { const: 'compare-databases' } } },
+      then: { required: ['sourceEnvironmentId', 'targetEnvironmentId'] },
+    },
+    {
+      if: { properties: { action: { const: 'dataset' } } },
+      then: { required: ['environmentId', 'datasetId'] },
+    },
   ],
 };

@@ -1,8 +1,8 @@
 import { LOG_LEVELS } from '@taskdeck/contracts';
 import type { DataSource } from 'typeorm';
 import type { LoggingConfigService } from '../../settings/logging-config.service';
-import type { TaskContext } from '../../task-log/task-context';
-import type { TaskLogger } from '../../task-log/task-logger';
+import type { SupersetClients } from '../../superset/superset-clients.service';
+import type { TaskContext, TaskLogger } from '../../plugin-api';
 import { DebugPlugin } from './debug.plugin';
 
 interface Line {
@@ -46,6 +46,7 @@ const plugin = new DebugPlugin(
   {
     config: { level: 'INFO', taskLogLevel: 'INFO', enableBeliefState: false },
   } as LoggingConfigService,
+  {} as SupersetClients,
 );
 
 describe('DebugPlugin', () => {

@@ -1,14 +1,19 @@
-// The debug plugin (CONTRACT.md "The debug plugin"): for checking a deployment, demos and load tests.
+// The debug plugin (docs/api.md "The debug plugin"): for checking a deployment, demos and load tests.
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import { cpus, totalmem } from 'node:os';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import {
+  TaskPluginBase,
+  TaskPluginDefinition,
+  beliefScope,
+  type TaskContext,
+  type TaskLogger,
+} from '../../plugin-api';
 import { LoggingConfigService } from '../../settings/logging-config.service';
-import { beliefScope } from '../../settings/belief-scope';
-import type { TaskContext } from '../../task-log/task-context';
-import type { TaskLogger } from '../../task-log/task-logger';
-import { TaskPluginDefinition, type TaskPlugin } from '../task-plugin';
+import { SupersetClients } from '../../superset/superset-clients.service';
 import { DEBUG_PARAMS_SCHEMA, type DebugParams } from './debug-params';
+import { compareDatabases, showDataset } from './debug-superset';
 
 const LEVEL_METHODS = ['debug', 'info', 'warning', 'error'] as const;
 /** emit yields to the event loop this often, so the flusher and the HTTP server keep running. */
@@ -22,17 +27,14 @@ const MiB = 1024 * 1024;
     'Checks a deployment: writes log entries, sleeps, fails on purpose, or reports system facts.',
   paramsSchema: DEBUG_PARAMS_SCHEMA,
 })
-export class DebugPlugin implements TaskPlugin<DebugParams, unknown> {
-  readonly id = 'debug';
-  readonly name = 'Debug';
-  readonly description =
-    'Checks a deployment: writes log entries, sleeps, fails on purpose, or reports system facts.';
-  readonly paramsSchema = DEBUG_PARAMS_SCHEMA;
-
+export class DebugPlugin extends TaskPluginBase<DebugParams, unknown> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly logging: LoggingConfigService,
-  ) {}
+    private readonly superset: SupersetClients,
+  ) {
+    super();
+  }
 
   execute(params: DebugParams, context: TaskContext): Promise<unknown> {
     switch (params.action) {
@@ -46,6 +48,12 @@ export class DebugPlugin implements TaskPlugin<DebugParams, unknown> {
         );
       case 'system':
         return beliefScope('debug.system', () => this.system(context));
+      case 'compare-databases':
+        return beliefScope('debug.compare-databases', () =>
+          compareDatabases(this.superset, params, context),
+        );
+      case 'dataset':
+        return beliefScope('debug.dataset', () => showDataset(this.superset, params, context));
     }
   }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { UpsertScheduleRequest } from '@taskdeck/contracts';
-import { IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsObject, IsString, Matches, MaxLength } from 'class-validator';
+import { OptionalField } from '../../common/validation/optional-field.decorator';
 
 export class UpsertScheduleDto implements UpsertScheduleRequest {
   @ApiProperty({ example: '0 3 * * *', description: 'five-field cron expression (minutes)' })
@@ -9,7 +10,7 @@ export class UpsertScheduleDto implements UpsertScheduleRequest {
   cron!: string;
 
   @ApiPropertyOptional({ example: 'Europe/Paris', default: 'UTC' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(64)
   timezone?: string;
@@ -22,7 +23,7 @@ export class UpsertScheduleDto implements UpsertScheduleRequest {
   pluginId!: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional()
+  @OptionalField()
   @IsObject({ message: 'params must be a JSON object' })
   params?: Record<string, unknown>;
 }

@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { LOG_LEVELS, type LogLevel, type UpdateLoggingConfigRequest } from '@taskdeck/contracts';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn } from 'class-validator';
+import { OptionalField } from '../../common/validation/optional-field.decorator';
 
 export class UpdateLoggingConfigDto implements UpdateLoggingConfigRequest {
   @ApiPropertyOptional({ enum: LOG_LEVELS, description: "minimum level of the server's own log" })
-  @IsOptional()
+  @OptionalField()
   @IsIn(LOG_LEVELS, { message: `level must be one of ${LOG_LEVELS.join(', ')}` })
   level?: LogLevel;
 
@@ -12,14 +13,14 @@ export class UpdateLoggingConfigDto implements UpdateLoggingConfigRequest {
     enum: LOG_LEVELS,
     description: 'minimum level a task log entry needs to be stored and streamed',
   })
-  @IsOptional()
+  @OptionalField()
   @IsIn(LOG_LEVELS, { message: `taskLogLevel must be one of ${LOG_LEVELS.join(', ')}` })
   taskLogLevel?: LogLevel;
 
   @ApiPropertyOptional({
     description: 'belief-scope tracing (entry / exit / coherence lines at DEBUG)',
   })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   enableBeliefState?: boolean;
 }

@@ -1,13 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { LOG_LEVELS, type LogLevel } from '@taskdeck/contracts';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
-  DigitsToNumber,
-  IsSourceList,
-  MAX_FILTER_SOURCES,
-  MAX_SEARCH_LENGTH,
-  MAX_SOURCE_LENGTH,
-} from './query-validators';
+  LOG_FILTER_MAX_SOURCES,
+  LOG_LEVELS,
+  LOG_SEARCH_MAX_LENGTH,
+  LOG_SOURCE_MAX_LENGTH,
+  type LogLevel,
+} from '@taskdeck/contracts';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DigitsToNumber, IsSourceList } from './query-validators';
+import { OptionalField } from '../../common/validation/optional-field.decorator';
 
 /** The filters shared by the page query and the download (all optional, combined with AND). */
 export class LogFilterDto {
@@ -15,26 +16,26 @@ export class LogFilterDto {
     enum: LOG_LEVELS,
     description: 'minimum level: WARNING gives WARNING and ERROR',
   })
-  @IsOptional()
+  @OptionalField()
   @IsIn(LOG_LEVELS, { message: `level must be one of ${LOG_LEVELS.join(', ')}` })
   level?: LogLevel;
 
   @ApiPropertyOptional({
-    description: `one source, or up to ${MAX_FILTER_SOURCES} comma-separated (exact match on any), each at most ${MAX_SOURCE_LENGTH} characters`,
+    description: `one source, or up to ${LOG_FILTER_MAX_SOURCES} comma-separated (exact match on any), each at most ${LOG_SOURCE_MAX_LENGTH} characters`,
     example: 'git,storage',
   })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @IsSourceList()
   source?: string;
 
   @ApiPropertyOptional({
     description: 'case-insensitive substring of the message, matched literally',
-    maxLength: MAX_SEARCH_LENGTH,
+    maxLength: LOG_SEARCH_MAX_LENGTH,
   })
-  @IsOptional()
+  @OptionalField()
   @IsString()
-  @MaxLength(MAX_SEARCH_LENGTH)
+  @MaxLength(LOG_SEARCH_MAX_LENGTH)
   search?: string;
 
   @ApiPropertyOptional({
@@ -43,7 +44,7 @@ export class LogFilterDto {
     default: 0,
     description: 'entries with seq > afterSeq',
   })
-  @IsOptional()
+  @OptionalField()
   @DigitsToNumber()
   @IsInt()
   @Min(0)
@@ -55,7 +56,7 @@ export class LogFilterDto {
     minimum: 0,
     description: 'the entries just before this seq',
   })
-  @IsOptional()
+  @OptionalField()
   @DigitsToNumber()
   @IsInt()
   @Min(0)

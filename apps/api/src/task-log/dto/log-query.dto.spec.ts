@@ -2,7 +2,7 @@ import { BadRequestException, ValidationPipe, type ArgumentMetadata } from '@nes
 import { LogDownloadQueryDto } from './log-download-query.dto';
 import { LogQueryDto } from './log-query.dto';
 
-// The app's global pipe, configured as in app.setup.ts.
+// The app's global pipe, configured as in app-setup.ts.
 const pipe = new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true });
 const asQuery = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({
   type: 'query',

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { LOG_PAGE_DEFAULT_LIMIT, LOG_PAGE_MAX_LIMIT, type LogQuery } from '@taskdeck/contracts';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { LogFilterDto } from './log-filter.dto';
 import { DigitsToNumber } from './query-validators';
+import { OptionalField } from '../../common/validation/optional-field.decorator';
 
 /** Query of GET /api/tasks/:id/logs. */
 export class LogQueryDto extends LogFilterDto implements LogQuery {
@@ -12,7 +13,7 @@ export class LogQueryDto extends LogFilterDto implements LogQuery {
     maximum: LOG_PAGE_MAX_LIMIT,
     default: LOG_PAGE_DEFAULT_LIMIT,
   })
-  @IsOptional()
+  @OptionalField()
   @DigitsToNumber()
   @IsInt()
   @Min(1)

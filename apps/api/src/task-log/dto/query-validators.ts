@@ -1,10 +1,7 @@
 // Query-string helpers for the log DTOs: strict integers and the comma-separated source list.
 import { Transform } from 'class-transformer';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-
-export const MAX_FILTER_SOURCES = 50;
-export const MAX_SOURCE_LENGTH = 100;
-export const MAX_SEARCH_LENGTH = 500;
+import { sourceListProblem } from '../query/log-filter';
 
 /**
  * Turns a string of digits into a number and leaves anything else as it is, so that IsInt rejects
@@ -16,28 +13,16 @@ export function DigitsToNumber(): PropertyDecorator {
   );
 }
 
-/** Why a comma-separated source list is not acceptable, or null when it is. */
-export function sourceListProblem(value: string): string | null {
-  const sources = value
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  if (sources.length > MAX_FILTER_SOURCES) return `at most ${MAX_FILTER_SOURCES} sources`;
-  if (sources.some((source) => source.length > MAX_SOURCE_LENGTH)) {
-    return `sources of at most ${MAX_SOURCE_LENGTH} characters`;
-  }
-  return null;
-}
-
 export function IsSourceList(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isSourceList',
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'string' && sourceListProblem(value) === null,
+          typeof value === 'string' && sourceListProblem(value.split(',')) === null,
         defaultMessage: (args) => {
-          const problem = typeof args?.value === 'string' ? sourceListProblem(args.value) : null;
+          const problem =
+            typeof args?.value === 'string' ? sourceListProblem(args.value.split(',')) : null;
           return `${args?.property ?? 'source'} must be a comma-separated list of ${problem ?? 'sources'}`;
         },
       },

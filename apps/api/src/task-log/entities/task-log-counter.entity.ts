@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { LevelRank } from '../log-record';
+import type { LevelRank } from '../level-rank';
 import { bigintToNumber } from './task-log-entry.entity';
 
 /**

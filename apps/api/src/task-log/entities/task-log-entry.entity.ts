@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, type ValueTransformer } from 'typeorm';
-import type { LevelRank } from '../log-record';
+import type { LevelRank } from '../level-rank';
 
 /** bigint ↔ number: seq stays far below 2^53. */
 export const bigintToNumber: ValueTransformer = {
@@ -10,7 +10,7 @@ export const bigintToNumber: ValueTransformer = {
 /**
  * One entry of a task's log (migration 1795590000000-Initial). No foreign key to tasks on purpose:
  * a check per row would cost the log path dearly; the task manager deletes a task's entries and
- * counters in the transaction that deletes the task. Rows are written by COPY (TaskLogWriter).
+ * counters in the transaction that deletes the task. Rows are written by COPY (LogFlusher).
  */
 @Entity('task_log_entries')
 @Index('task_log_entries_source_idx', ['taskId', 'source', 'seq'])

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { CreateTaskRequest } from '@taskdeck/contracts';
-import { IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { IsObject, IsString, Matches } from 'class-validator';
+import { OptionalField } from '../../common/validation/optional-field.decorator';
 
 export class CreateTaskDto implements CreateTaskRequest {
   @ApiProperty({ example: 'debug' })
@@ -15,7 +16,7 @@ export class CreateTaskDto implements CreateTaskRequest {
     additionalProperties: true,
     example: { action: 'emit', count: 1000 },
   })
-  @IsOptional()
+  @OptionalField()
   @IsObject({ message: 'params must be a JSON object' })
   params?: Record<string, unknown>;
 }

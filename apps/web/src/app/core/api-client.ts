@@ -2,6 +2,7 @@
 import { HttpClient, HttpErrorResponse, HttpParams, type HttpResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  ChangePasswordRequest,
   CreateTaskRequest,
   CreateUserRequest,
   LogDownloadFormat,
@@ -15,6 +16,7 @@ import type {
   Task,
   TaskListQuery,
   UpdateLoggingConfigRequest,
+  UpdateUserRequest,
   User,
 } from '@taskdeck/contracts';
 import { firstValueFrom } from 'rxjs';
@@ -146,5 +148,17 @@ export class ApiClient {
 
   createUser(request: CreateUserRequest): Promise<User> {
     return firstValueFrom(this.http.post<User>('/api/users', request));
+  }
+
+  updateUser(id: string, patch: UpdateUserRequest): Promise<User> {
+    return firstValueFrom(this.http.patch<User>(`/api/users/${encodeURIComponent(id)}`, patch));
+  }
+
+  deleteUser(id: string): Promise<void> {
+    return firstValueFrom(this.http.delete<void>(`/api/users/${encodeURIComponent(id)}`));
+  }
+
+  changePassword(request: ChangePasswordRequest): Promise<void> {
+    return firstValueFrom(this.http.post<void>('/api/auth/password', request));
   }
 }

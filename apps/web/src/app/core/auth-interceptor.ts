@@ -1,5 +1,5 @@
 // Adds the bearer token to API calls; a 401 (other than a failed login) signs the user out and
-// sends them to the login page, which brings them back to where they were.
+// sends them to the login page, which says the session ended and brings them back afterwards.
 import { HttpErrorResponse, type HttpInterceptorFn } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
@@ -9,7 +9,8 @@ import { Auth } from './auth';
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
   const auth = inject(Auth);
   const router = inject(Router);
-  const token = request.url.startsWith('/api/') ? auth.token : null;
+  const token =
+    request.url.startsWith('/api/') && !request.headers.has('Authorization') ? auth.token : null;
   const sent = token
     ? request.clone({ setHeaders: { Authorization: `Bearer ${token}` } })
     : request;
@@ -20,7 +21,7 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
         error.status === 401 &&
         !request.url.endsWith('/api/auth/login')
       ) {
-        auth.logout(router.url);
+        auth.logout(router.url, 'ended');
       }
       return throwError(() => error);
     }),

@@ -3,11 +3,15 @@ import { Router, type CanActivateFn, type CanMatchFn } from '@angular/router';
 import type { Role } from '@taskdeck/contracts';
 import { Auth } from './auth';
 
-/** Signed-in users only; others go to the login page and come back afterwards. */
-export const authGuard: CanActivateFn = (_route, state) =>
-  inject(Auth).token
-    ? true
-    : inject(Router).createUrlTree(['/login'], { queryParams: { returnUrl: state.url } });
+/** Signed-in users only; others go to the login page (told why if the session expired) and back. */
+export const authGuard: CanActivateFn = (_route, state) => {
+  const auth = inject(Auth);
+  if (auth.token) return true;
+  const reason = auth.expiredOnLoad ? { reason: 'expired' } : {};
+  return inject(Router).createUrlTree(['/login'], {
+    queryParams: { returnUrl: state.url, ...reason },
+  });
+};
 
 /** Users with `role` or higher; others land on the task list. */
 export function roleGuard(role: Role): CanActivateFn & CanMatchFn {

@@ -5,8 +5,14 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { ActivatedRoute, Router } from '@angular/router';
-import { Auth } from '../../core/auth';
+import { Auth, type SignOutReason } from '../../core/auth';
 import { errorText } from '../../core/error-text';
+
+/** What the login page says when the console sent the user here (`?reason=`). */
+export const SIGN_OUT_NOTICES: Record<SignOutReason, string> = {
+  expired: 'Your session expired. Sign in again to continue.',
+  ended: 'Your session ended: your account was changed or signed out. Sign in again to continue.',
+};
 
 /** Only in-app paths: never an absolute URL an attacker put in the link. */
 export function safeReturnUrl(value: string | null): string {
@@ -28,6 +34,9 @@ export function safeReturnUrl(value: string | null): string {
         (submit)="$event.preventDefault(); submit()"
       >
         <h1 id="login-title">Sign in to Taskdeck</h1>
+        @if (notice; as text) {
+          <p class="notice" role="status" data-testid="login-notice">{{ text }}</p>
+        }
         <mat-form-field>
           <mat-label>Username</mat-label>
           <input
@@ -83,6 +92,13 @@ export function safeReturnUrl(value: string | null): string {
     h1 {
       font-size: 1.3rem;
     }
+    .notice {
+      margin: 0 0 0.5rem;
+      padding: 0.5rem 0.75rem;
+      border-radius: 6px;
+      background: #fef3c7;
+      color: #78350f;
+    }
   `,
 })
 export class Login {
@@ -93,6 +109,8 @@ export class Login {
   protected readonly password = signal('');
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
+  protected readonly notice: string | null =
+    SIGN_OUT_NOTICES[this.route.snapshot.queryParamMap.get('reason') as SignOutReason] ?? null;
 
   constructor() {
     if (this.auth.token) void this.router.navigateByUrl(this.returnUrl());

@@ -41,6 +41,16 @@ describe('log filter ↔ URL and query', () => {
     expect(filterToParams(EMPTY_FILTER)).toEqual({ level: null, source: null, q: null });
   });
 
+  it('keeps a URL within the server’s filter limits', () => {
+    const many = Array.from({ length: 60 }, (_, i) => `s${String(i).padStart(2, '0')}`);
+    const filter = filterFromParams({
+      source: [...many, 'x'.repeat(101)].join(','),
+      q: 'y'.repeat(600),
+    });
+    expect(filter.sources).toEqual(many.slice(0, 50));
+    expect(filter.search).toBe('y'.repeat(500));
+  });
+
   it('matches search text case-insensitively and literally', () => {
     const entry = { message: 'Lease 50%_done' } as Parameters<typeof matchesSearch>[0];
     expect(matchesSearch(entry, 'lease 50%_')).toBe(true);

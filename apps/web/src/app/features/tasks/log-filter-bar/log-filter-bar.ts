@@ -14,7 +14,7 @@ import {
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { LOG_LEVELS, isLogLevel, type LogStats } from '@taskdeck/contracts';
+import { LOG_LEVELS, LOG_SEARCH_MAX_LENGTH, isLogLevel, type LogStats } from '@taskdeck/contracts';
 import { EMPTY_FILTER, isEmptyFilter, type LogFilter } from './log-filter';
 
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -32,6 +32,7 @@ export class LogFilterBar {
   readonly filterChange = output<LogFilter>();
 
   protected readonly levels = LOG_LEVELS;
+  protected readonly searchMaxLength = LOG_SEARCH_MAX_LENGTH;
   protected readonly searchText = signal('');
   /** Sources known from the stats, plus chosen ones the stats do not list (yet). */
   protected readonly sources = computed(() => {

@@ -1,7 +1,16 @@
 // What a log view shows, and how that maps to the URL (`?level=&source=a,b&q=`), to the REST query
 // and to the socket subscription. Level and sources are filtered by the server on both paths;
-// the text search has no socket counterpart, so live lines are matched against it here.
-import { isLogLevel, type LogEntry, type LogLevel, type LogQuery } from '@taskdeck/contracts';
+// the text search has no socket counterpart, so live lines are matched against it here. A URL is
+// read within the server's filter limits, so that an edited link never earns a 400.
+import {
+  LOG_FILTER_MAX_SOURCES,
+  LOG_SEARCH_MAX_LENGTH,
+  LOG_SOURCE_MAX_LENGTH,
+  isLogLevel,
+  type LogEntry,
+  type LogLevel,
+  type LogQuery,
+} from '@taskdeck/contracts';
 
 export interface LogFilter {
   level: LogLevel | null;
@@ -26,10 +35,12 @@ export function filterFromParams(params: Record<string, unknown>): LogFilter {
         text('source')
           .split(',')
           .map((s) => s.trim())
-          .filter(Boolean),
+          .filter((s) => s && s.length <= LOG_SOURCE_MAX_LENGTH),
       ),
-    ].sort(),
-    search: text('q').trim(),
+    ]
+      .sort()
+      .slice(0, LOG_FILTER_MAX_SOURCES),
+    search: text('q').trim().slice(0, LOG_SEARCH_MAX_LENGTH),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '@taskdeck/contracts';
-import { fieldsOf, initialValues, requiredFor, toParams } from './params-schema';
+import { dependentFields, fieldsOf, initialValues, requiredFor, toParams } from './params-schema';
 
 const schema: JsonSchema = {
   type: 'object',
@@ -101,5 +101,66 @@ describe('params-schema', () => {
       sources: ['alpha', 'beta'],
       verbose: true,
     });
+  });
+});
+
+describe('params-schema pickers', () => {
+  const refs: JsonSchema = {
+    type: 'object',
+    required: ['environmentId'],
+    properties: {
+      environmentId: {
+        type: 'string',
+        format: 'uuid',
+        title: 'Environment',
+        'x-taskdeck-ref': { kind: 'environment' },
+      },
+      datasetId: {
+        type: 'integer',
+        title: 'Dataset',
+        'x-taskdeck-ref': { kind: 'dataset', environmentField: 'environmentId' },
+      },
+      dashboardIds: {
+        type: 'array',
+        items: { type: 'integer' },
+        maxItems: 2,
+        title: 'Dashboards',
+        'x-taskdeck-ref': { kind: 'dashboard', environmentField: 'environmentId' },
+      },
+    },
+  };
+
+  it('turns marked fields into pickers that know what they refer to', () => {
+    expect(fieldsOf(refs).map((f) => [f.name, f.kind, f.ref?.kind, f.numeric])).toEqual([
+      ['environmentId', 'ref', 'environment', false],
+      ['datasetId', 'ref', 'dataset', true],
+      ['dashboardIds', 'ref-list', 'dashboard', true],
+    ]);
+    expect(dependentFields(refs, 'environmentId')).toEqual(['datasetId', 'dashboardIds']);
+    expect(dependentFields(refs, 'datasetId')).toEqual([]);
+  });
+
+  it('sends ids as the schema types them, and checks them', () => {
+    const env = '6f1c0b2e-7d4a-4b8e-9c1d-2a3b4c5d6e7f';
+    expect(toParams(refs, { environmentId: env, datasetId: '7', dashboardIds: '3,4' })).toEqual({
+      params: { environmentId: env, datasetId: 7, dashboardIds: [3, 4] },
+      errors: {},
+    });
+    expect(
+      toParams(refs, { environmentId: '', datasetId: 'x', dashboardIds: '1,2,3' }).errors,
+    ).toEqual({
+      environmentId: 'Environment is required',
+      datasetId: 'Dataset is not a valid choice',
+      dashboardIds: 'Dashboards takes at most 2 items',
+    });
+    expect(
+      initialValues({
+        ...refs,
+        properties: {
+          ...refs.properties,
+          dashboardIds: { ...refs.properties!['dashboardIds'], default: [1, 2] },
+        },
+      })['dashboardIds'],
+    ).toBe('1,2');
   });
 });

@@ -2,10 +2,20 @@
 // Pure functions: the form component only renders what these decide, so the rules are unit-tested.
 // Conditional requirements (`allOf: [{ if: { properties: { x: { const } } }, then: { required } }]`,
 // as the debug plugin uses) are honoured, so "Count is required" shows before the server says so.
-import type { JsonSchema } from '@taskdeck/contracts';
+// Fields marked with `x-taskdeck-ref` become pickers ('ref', or 'ref-list' for an array); their
+// raw value is the chosen option's value as text (comma-separated for a list).
+import type { JsonSchema, TaskdeckRef } from '@taskdeck/contracts';
 
 export type FieldKind =
-  'enum' | 'integer' | 'number' | 'string' | 'boolean' | 'string-list' | 'json';
+  | 'enum'
+  | 'integer'
+  | 'number'
+  | 'string'
+  | 'boolean'
+  | 'string-list'
+  | 'json'
+  | 'ref'
+  | 'ref-list';
 
 /** A form field; the bounds are the schema's own. */
 export interface ParamField extends Pick<
@@ -17,6 +27,10 @@ export interface ParamField extends Pick<
   description: string;
   kind: FieldKind;
   options: readonly (string | number)[];
+  /** For pickers: what the field refers to, and the environment field it follows. */
+  ref?: TaskdeckRef;
+  /** A picker whose values are numbers (Superset ids) rather than text (uuids). */
+  numeric?: boolean;
 }
 
 /** What the form holds: text for inputs and selects, a flag for checkboxes. */
@@ -34,7 +48,12 @@ function labelOf(name: string, schema: JsonSchema): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+function refOf(schema: JsonSchema): TaskdeckRef | undefined {
+  return schema['x-taskdeck-ref'] ?? schema.items?.['x-taskdeck-ref'];
+}
+
 function kindOf(schema: JsonSchema): FieldKind {
+  if (refOf(schema)) return schema.type === 'array' ? 'ref-list' : 'ref';
   if (schema.enum?.length) return 'enum';
   switch (schema.type) {
     case 'integer':
@@ -65,7 +84,22 @@ export function fieldsOf(schema: JsonSchema | null | undefined): ParamField[] {
     minItems: property.minItems,
     maxItems: property.maxItems,
     default: property.default,
+    ...(refOf(property)
+      ? {
+          ref: refOf(property),
+          numeric: ['integer', 'number'].includes(
+            (property.type === 'array' ? property.items?.type : property.type) ?? '',
+          ),
+        }
+      : {}),
   }));
+}
+
+/** Pickers that list the objects of the environment chosen in `name`: they reset when it changes. */
+export function dependentFields(schema: JsonSchema | null | undefined, name: string): string[] {
+  return fieldsOf(schema)
+    .filter((field) => field.ref?.environmentField === name)
+    .map((field) => field.name);
 }
 
 /** Start values: defaults where the schema has them, the first option of a required enum. */
@@ -84,6 +118,7 @@ export function initialValues(schema: JsonSchema | null | undefined): RawValues 
 
 function rawOf(field: ParamField, value: unknown): string {
   if (field.kind === 'string-list' && Array.isArray(value)) return value.join(', ');
+  if (field.kind === 'ref-list' && Array.isArray(value)) return value.join(',');
   if (field.kind === 'json') return JSON.stringify(value);
   return String(value);
 }
@@ -182,6 +217,27 @@ export function toParams(schema: JsonSchema | null | undefined, raw: RawValues):
         } else params[field.name] = items;
         break;
       }
+      case 'ref': {
+        const value = refValue(field, text);
+        if (value === undefined) errors[field.name] = `${field.label} is not a valid choice`;
+        else params[field.name] = value;
+        break;
+      }
+      case 'ref-list': {
+        const values = text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .map((item) => refValue(field, item));
+        if (values.some((v) => v === undefined)) {
+          errors[field.name] = `${field.label} holds an invalid choice`;
+        } else if (field.minItems !== undefined && values.length < field.minItems) {
+          errors[field.name] = `${field.label} needs at least ${field.minItems} item(s)`;
+        } else if (field.maxItems !== undefined && values.length > field.maxItems) {
+          errors[field.name] = `${field.label} takes at most ${field.maxItems} items`;
+        } else params[field.name] = values;
+        break;
+      }
       case 'json':
         try {
           params[field.name] = JSON.parse(text) as unknown;
@@ -192,4 +248,11 @@ export function toParams(schema: JsonSchema | null | undefined, raw: RawValues):
     }
   }
   return { params, errors };
+}
+
+/** A picker's value as the param wants it: a whole number for Superset ids, else the text. */
+function refValue(field: ParamField, text: string): string | number | undefined {
+  if (!field.numeric) return text;
+  const number = Number(text);
+  return Number.isSafeInteger(number) ? number : undefined;
 }

@@ -8,12 +8,20 @@ import { ActivatedRoute, Router } from '@angular/router';
 import type { PluginInfo } from '@taskdeck/contracts';
 import { ApiClient } from '../../../core/api-client';
 import { errorText } from '../../../core/error-text';
-import { fieldsOf, initialValues, requiredFor, toParams, type RawValues } from './params-schema';
+import {
+  dependentFields,
+  fieldsOf,
+  initialValues,
+  requiredFor,
+  toParams,
+  type RawValues,
+} from './params-schema';
+import { RefPicker } from './ref-picker';
 
 @Component({
   selector: 'td-task-run',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [MatButtonModule, MatFormFieldModule, MatInputModule, RefPicker],
   templateUrl: './task-run.html',
   styleUrl: './task-run.scss',
 })
@@ -59,8 +67,19 @@ export class TaskRun {
     this.submitError.set(null);
   }
 
+  /** A new environment empties the pickers that list that environment's objects. */
   protected setValue(name: string, value: string | boolean): void {
-    this.values.update((values) => ({ ...values, [name]: value }));
+    const dependents = dependentFields(this.plugin()?.paramsSchema, name);
+    this.values.update((values) => {
+      const next = { ...values, [name]: value };
+      if (values[name] !== value) for (const dependent of dependents) next[dependent] = '';
+      return next;
+    });
+  }
+
+  protected labelOf(name: string | undefined): string {
+    const field = this.fields().find((f) => f.name === name);
+    return field ? `the ${field.label.toLowerCase()}` : 'the environment';
   }
 
   protected touch(name: string): void {

@@ -1,0 +1,69 @@
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { ClusterIoAdapter } from './cluster/socket-adapter';
+import { SafeJsonPipe } from './common/validation/safe-json.pipe';
+import { appConfig, databaseConfig } from './config';
+
+/**
+ * Security headers (helmet). The console's CSP allows scripts from its own origin only — no inline
+ * script, no eval; Angular and Material set inline styles, so styles may be inline. `connect-src
+ * 'self'` covers the API and the same-origin WebSocket.
+ */
+const CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
+
+function configureHttp(app: INestApplication, config: ConfigType<typeof appConfig>): void {
+  const express = app as NestExpressApplication;
+  express.set('trust proxy', config.trustProxy);
+  express.use(helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
+  // Cross-origin browser calls only for the origins listed in CORS_ORIGINS; none by default.
+  if (config.corsOrigins.length) express.enableCors({ origin: config.corsOrigins });
+}
+
+/** What every Taskdeck server gets on top of its modules; shared by main.ts and the tests. */
+export async function configureApp(app: INestApplication): Promise<void> {
+  const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  configureHttp(app, config);
+  const socketAdapter = new ClusterIoAdapter(app);
+  const { redisUrl } = config;
+  const { url: databaseUrl } = app.get<ConfigType<typeof databaseConfig>>(databaseConfig.KEY);
+  await socketAdapter.connect({ redisUrl, databaseUrl });
+  app.useWebSocketAdapter(socketAdapter);
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(
+    new SafeJsonPipe(),
+    new ValidationPipe({
+      transform: true,
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      stopAtFirstError: false,
+    }),
+  );
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Taskdeck API')
+      .setDescription('Plugin tasks and their separated, persistent, live logs.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+}

@@ -1,0 +1,47 @@
+// A TaskContext for specs: what the code under test logs, under which source and level, and the
+// progress it reports, recorded in memory. For plugin specs as much as for the server's own.
+import type { LogLevel } from '@taskdeck/contracts';
+import type { TaskContext } from '../task-context';
+import type { TaskLogger } from '../task-logger';
+
+export interface RecordedLine {
+  level: LogLevel;
+  source: string;
+  message: string;
+  metadata?: object;
+}
+
+export interface RecordingTaskContext {
+  context: TaskContext;
+  lines: RecordedLine[];
+  progress: number[];
+}
+
+export function recordingTaskContext(
+  options: { source?: string; signal?: AbortSignal } = {},
+): RecordingTaskContext {
+  const lines: RecordedLine[] = [];
+  const progress: number[] = [];
+  const logger = (source: string): TaskLogger => {
+    const line = (level: LogLevel) => (message: string, metadata?: object) => {
+      lines.push(
+        metadata === undefined ? { level, source, message } : { level, source, message, metadata },
+      );
+    };
+    return {
+      debug: line('DEBUG'),
+      info: line('INFO'),
+      warning: line('WARNING'),
+      error: line('ERROR'),
+      withSource: (next) => logger(next),
+    };
+  };
+  const context: TaskContext = {
+    taskId: '00000000-0000-4000-8000-000000000000',
+    params: {},
+    logger: logger(options.source ?? 'task'),
+    signal: options.signal ?? new AbortController().signal,
+    progress: (percent) => progress.push(percent),
+  };
+  return { context, lines, progress };
+}

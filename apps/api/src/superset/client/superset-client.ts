@@ -1,0 +1,290 @@
+// The only code that speaks to Superset (DESIGN.md "The Superset plugins"). One client per
+// environment and task: it logs in on first use, reads whole lists, writes with CSRF, exports and
+// imports dashboards as streams, and logs every request under `superset_api` at DEBUG.
+import { createWriteStream } from 'node:fs';
+import { openAsBlob } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { FormData } from 'undici';
+import { httpError, SupersetError } from './superset-errors';
+import { SupersetHttp, type SupersetHttpOptions, type SupersetRequest } from './superset-http';
+import { readAllPages, PAGE_SIZE, type ListQuery } from './superset-pages';
+import { SupersetSession } from './superset-session';
+import type {
+  ActionLogEntry,
+  ChartListItem,
+  DashboardDetail,
+  DashboardListItem,
+  DatabaseListItem,
+  DatasetColumn,
+  DatasetDetail,
+  DatasetListItem,
+  DatasetMetric,
+  DatasetUpdate,
+  SupersetFilter,
+  SupersetPage,
+} from './superset-types';
+
+export interface SupersetConnection {
+  url: string;
+  username: string;
+  password: string;
+  provider: 'db' | 'ldap';
+  verifyTls: boolean;
+}
+
+/**
+ * The transport's options but TLS (the environment's): `logger` is the task's (or the server's,
+ * outside a task); the client logs requests under its `superset_api` source.
+ */
+export type SupersetClientOptions = Omit<SupersetHttpOptions, 'verifyTls'>;
+
+export type SupersetResource = 'dashboard' | 'chart' | 'dataset' | 'database' | 'log';
+
+/** Each list's order: one Superset allows for it (never `id`), stable while we page. */
+const LIST_ORDER: Record<SupersetResource, Omit<ListQuery, 'filters'>> = {
+  dashboard: { order_column: 'changed_on', order_direction: 'asc' },
+  chart: { order_column: 'changed_on_delta_humanized', order_direction: 'asc' },
+  dataset: { order_column: 'changed_on_delta_humanized', order_direction: 'asc' },
+  database: { order_column: 'changed_on', order_direction: 'asc' },
+  log: { order_column: 'dttm', order_direction: 'desc' },
+};
+
+const COLUMN_FIELDS: (keyof DatasetColumn)[] = [
+  'id',
+  'column_name',
+  'type',
+  'advanced_data_type',
+  'verbose_name',
+  'description',
+  'expression',
+  'extra',
+  'filterable',
+  'groupby',
+  'is_active',
+  'is_dttm',
+  'python_date_format',
+  'datetime_format',
+  'uuid',
+];
+const METRIC_FIELDS: (keyof DatasetMetric)[] = [
+  'id',
+  'metric_name',
+  'expression',
+  'metric_type',
+  'verbose_name',
+  'description',
+  'd3format',
+  'currency',
+  'warning_text',
+  'extra',
+  'uuid',
+];
+
+export class SupersetClient {
+  readonly http: SupersetHttp;
+  private readonly session: SupersetSession;
+
+  constructor(connection: SupersetConnection, options: SupersetClientOptions) {
+    this.http = new SupersetHttp(connection.url.replace(/\/+$/, ''), {
+      ...options,
+      verifyTls: connection.verifyTls,
+      logger: options.logger.withSource('superset_api'),
+    });
+    this.session = new SupersetSession(this.http, connection);
+  }
+
+  get url(): string {
+    return this.http.baseUrl;
+  }
+
+  login(): Promise<void> {
+    return this.session.login();
+  }
+
+  /** Superset's version from its unauthenticated `/version`, or undefined where it has none. */
+  async version(): Promise<string | undefined> {
+    const response = await this.http.send({ method: 'GET', path: '/version' }, {});
+    const version = (response.body as { version_string?: unknown } | undefined)?.version_string;
+    return response.status === 200 && typeof version === 'string' ? version : undefined;
+  }
+
+  /** One page of a list, as Superset answers it (the bench walks pages with it). */
+  listPage<T>(
+    resource: SupersetResource,
+    page: number,
+    filters: SupersetFilter[] = [],
+  ): Promise<SupersetPage<T>> {
+    const q = {
+      ...LIST_ORDER[resource],
+      page,
+      page_size: PAGE_SIZE,
+      ...(filters.length ? { filters } : {}),
+    };
+    return this.call<SupersetPage<T>>({ method: 'GET', path: `/api/v1/${resource}/`, q });
+  }
+
+  /** Every item of a list, all pages. */
+  list<T extends { id: number }>(
+    resource: SupersetResource,
+    filters: SupersetFilter[] = [],
+  ): Promise<T[]> {
+    return readAllPages(
+      (page) => this.listPage<T>(resource, page, filters),
+      this.http.logger,
+      `${resource} list`,
+    );
+  }
+
+  dashboards(search?: string): Promise<DashboardListItem[]> {
+    return this.list(
+      'dashboard',
+      search ? [{ col: 'dashboard_title', opr: 'title_or_slug', value: search }] : [],
+    );
+  }
+
+  dashboard(idOrSlug: number | string): Promise<DashboardDetail> {
+    return this.result(`/api/v1/dashboard/${encodeURIComponent(String(idOrSlug))}`);
+  }
+
+  /** `PUT /api/v1/dashboard/:id`, e.g. `{json_metadata}` after rewriting chart ids. */
+  async updateDashboard(id: number, changes: Record<string, unknown>): Promise<void> {
+    await this.call({ method: 'PUT', path: `/api/v1/dashboard/${id}`, json: changes });
+  }
+
+  charts(search?: string): Promise<ChartListItem[]> {
+    return this.list(
+      'chart',
+      search ? [{ col: 'slice_name', opr: 'chart_all_text', value: search }] : [],
+    );
+  }
+
+  chart(id: number): Promise<ChartListItem> {
+    return this.result(`/api/v1/chart/${id}`);
+  }
+
+  datasets(search?: string): Promise<DatasetListItem[]> {
+    return this.list('dataset', search ? [{ col: 'table_name', opr: 'ct', value: search }] : []);
+  }
+
+  dataset(id: number): Promise<DatasetDetail> {
+    return this.result(`/api/v1/dataset/${id}`);
+  }
+
+  /** Always the full column and metric lists: Superset deletes whatever a PUT leaves out. */
+  async updateDataset(id: number, update: DatasetUpdate): Promise<void> {
+    if (!Array.isArray(update.columns) || !Array.isArray(update.metrics)) {
+      throw new Error('a dataset update needs its full columns and metrics lists');
+    }
+    const json = {
+      ...update,
+      columns: update.columns.map((c) => pick(c, COLUMN_FIELDS)),
+      metrics: update.metrics.map((m) => pick(m, METRIC_FIELDS)),
+    };
+    await this.call({ method: 'PUT', path: `/api/v1/dataset/${id}`, json });
+  }
+
+  databases(): Promise<DatabaseListItem[]> {
+    return this.list('database');
+  }
+
+  database(id: number): Promise<DatabaseListItem> {
+    return this.result(`/api/v1/database/${id}`);
+  }
+
+  /** `POST /api/v1/<resource>/`: creates an object (e.g. to seed a test Superset); its new id. */
+  async create(resource: SupersetResource, body: Record<string, unknown>): Promise<number> {
+    return (
+      await this.call<{ id: number }>({ method: 'POST', path: `/api/v1/${resource}/`, json: body })
+    ).id;
+  }
+
+  /** Superset's action log, newest first, at most `limit` rows. */
+  async actionLog(limit = 1000, filters: SupersetFilter[] = []): Promise<ActionLogEntry[]> {
+    const rows: ActionLogEntry[] = [];
+    for (let page = 0; rows.length < limit; page++) {
+      const next = await this.listPage<ActionLogEntry>('log', page, filters);
+      rows.push(...next.result);
+      if (next.result.length === 0 || rows.length >= next.count) break;
+    }
+    return rows.slice(0, limit);
+  }
+
+  /**
+   * Exports dashboards (with their charts, datasets and databases) as Superset's ZIP, streamed into
+   * a file path or a writable stream; nothing of it is held in memory.
+   */
+  async exportDashboards(
+    ids: number[],
+    destination: string | Writable,
+  ): Promise<{ bytes: number; filename?: string }> {
+    const req: SupersetRequest = {
+      method: 'GET',
+      path: '/api/v1/dashboard/export/',
+      q: ids,
+      stream: true,
+    };
+    const response = await this.session.send(req);
+    if (response.status !== 200 || !response.stream) {
+      throw httpError(this.url, req.method, req.path, response.status, response.body);
+    }
+    let bytes = 0;
+    response.stream.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    const target = typeof destination === 'string' ? createWriteStream(destination) : destination;
+    await pipeline(response.stream, target);
+    const disposition = String(response.headers['content-disposition'] ?? '');
+    this.http.logger.info(`exported ${ids.length} dashboard(s) from ${this.url}: ${bytes} bytes`, {
+      ids,
+      bytes,
+    });
+    return { bytes, filename: /filename="?([^";]+)"?/.exec(disposition)?.[1] };
+  }
+
+  /**
+   * Imports a ZIP (a path, streamed from disk, or a Blob). `passwords` maps `databases/<name>.yaml`
+   * to the password of a database new to this Superset. Without `overwrite` Superset refuses (422)
+   * to replace an existing dashboard.
+   */
+  async importDashboards(
+    bundle: string | Blob,
+    options: { passwords?: Record<string, string>; overwrite?: boolean } = {},
+  ): Promise<void> {
+    const form = new FormData();
+    form.set(
+      'formData',
+      typeof bundle === 'string' ? await openAsBlob(bundle) : bundle,
+      'dashboards.zip',
+    );
+    form.set('passwords', JSON.stringify(options.passwords ?? {}));
+    form.set('overwrite', options.overwrite ? 'true' : 'false');
+    await this.call({ method: 'POST', path: '/api/v1/dashboard/import/', form });
+  }
+
+  private async result<T>(path: string): Promise<T> {
+    return (await this.call<{ result: T }>({ method: 'GET', path })).result;
+  }
+
+  private async call<T>(req: SupersetRequest): Promise<T> {
+    const response = await this.session.send(req);
+    if (response.status < 200 || response.status >= 300) {
+      throw httpError(this.url, req.method, req.path, response.status, response.body);
+    }
+    if (
+      req.method === 'GET' &&
+      (response.body === undefined || typeof response.body !== 'object')
+    ) {
+      throw new SupersetError(
+        `Superset at ${this.url} sent no JSON for ${req.method} ${req.path}`,
+        'protocol',
+        response.status,
+      );
+    }
+    return response.body as T;
+  }
+}
+
+function pick<T extends object>(item: T, fields: (keyof T)[]): Partial<T> {
+  const out: Partial<T> = {};
+  for (const field of fields) if (item[field] !== undefined) out[field] = item[field];
+  return out;
+}

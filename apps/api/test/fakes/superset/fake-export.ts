@@ -1,0 +1,130 @@
+// Superset's dashboard export, faithful to 6.1: the ZIP has one root folder
+// (`dashboard_export_<timestamp>/`) holding metadata.yaml, dashboards/, charts/, datasets/<db>/ and
+// databases/, with native filter targets pointing at dataset uuids.
+import { strToU8, zipSync } from 'fflate';
+import { stringify } from 'yaml';
+import type { FakeChart, FakeDashboard, FakeDatabase, FakeDataset, FakeStore } from './fake-store';
+import { FakeHttpError } from './fake-views';
+
+/** werkzeug's secure_filename, enough for our names. */
+function fileName(name: string, id?: number): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/\s+/g, '_')
+    .replace(/[^A-Za-z0-9_.-]/g, '')
+    .replace(/^[._]+|[._]+$/g, '');
+  if (!slug) return String(id);
+  return id === undefined ? slug : `${slug}_${id}`;
+}
+
+export function exportDashboards(store: FakeStore, ids: number[], now = new Date()): Uint8Array {
+  const dashboards = ids.map((id) => store.dashboards.get(id));
+  if (dashboards.some((d) => !d)) throw new FakeHttpError(404, { message: 'Not found' });
+  const root = `dashboard_export_${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+  const files: Record<string, string> = {
+    'metadata.yaml': stringify({
+      version: '1.0.0',
+      type: 'Dashboard',
+      timestamp: now.toISOString(),
+    }),
+  };
+  for (const dashboard of dashboards as FakeDashboard[]) {
+    const metadata = JSON.parse(dashboard.json_metadata) as {
+      native_filter_configuration?: { targets?: Record<string, unknown>[] }[];
+    };
+    for (const filter of metadata.native_filter_configuration ?? []) {
+      for (const target of filter.targets ?? []) {
+        const dataset = store.datasets.get(Number(target.datasetId));
+        delete target.datasetId;
+        if (dataset) target.datasetUuid = dataset.uuid;
+      }
+    }
+    files[`dashboards/${fileName(dashboard.dashboard_title, dashboard.id)}.yaml`] = stringify({
+      dashboard_title: dashboard.dashboard_title,
+      description: null,
+      css: '',
+      slug: dashboard.slug,
+      certified_by: null,
+      certification_details: null,
+      published: dashboard.published,
+      uuid: dashboard.uuid,
+      position: JSON.parse(dashboard.position_json) as unknown,
+      metadata,
+      theme_uuid: null,
+      version: '1.0.0',
+    });
+    for (const chart of dashboard.chart_ids
+      .map((id) => store.charts.get(id))
+      .filter((c): c is FakeChart => !!c)) {
+      const dataset = store.datasetOf(chart);
+      files[`charts/${fileName(chart.slice_name, chart.id)}.yaml`] = stringify({
+        slice_name: chart.slice_name,
+        description: null,
+        certified_by: null,
+        certification_details: null,
+        viz_type: chart.viz_type,
+        params: JSON.parse(chart.params) as unknown,
+        query_context: null,
+        cache_timeout: null,
+        uuid: chart.uuid,
+        version: '1.0.0',
+        dataset_uuid: dataset?.uuid,
+      });
+      if (!dataset) continue;
+      const db = store.databaseOf(dataset);
+      if (!db) continue;
+      files[
+        `datasets/${fileName(db.database_name)}/${fileName(dataset.table_name, dataset.id)}.yaml`
+      ] = stringify(datasetYaml(dataset, db));
+      files[`databases/${fileName(db.database_name)}.yaml`] = stringify(databaseYaml(db));
+    }
+  }
+  return zipSync(
+    Object.fromEntries(
+      Object.entries(files).map(([name, text]) => [`${root}/${name}`, strToU8(text)]),
+    ),
+  );
+}
+
+function datasetYaml(ds: FakeDataset, db: FakeDatabase): Record<string, unknown> {
+  return {
+    table_name: ds.table_name,
+    main_dttm_col: ds.main_dttm_col,
+    description: ds.description,
+    default_endpoint: null,
+    offset: 0,
+    cache_timeout: null,
+    catalog: null,
+    schema: ds.schema,
+    sql: ds.sql,
+    params: null,
+    template_params: null,
+    filter_select_enabled: true,
+    fetch_values_predicate: null,
+    extra: null,
+    normalize_columns: false,
+    always_filter_main_dttm: false,
+    uuid: ds.uuid,
+    metrics: ds.metrics.map(({ id: _id, uuid: _uuid, ...m }) => m),
+    columns: ds.columns.map(({ id: _id, uuid: _uuid, ...c }) => c),
+    version: '1.0.0',
+    database_uuid: db.uuid,
+  };
+}
+
+function databaseYaml(db: FakeDatabase): Record<string, unknown> {
+  return {
+    database_name: db.database_name,
+    sqlalchemy_uri: db.sqlalchemy_uri,
+    cache_timeout: null,
+    expose_in_sqllab: true,
+    allow_run_async: false,
+    allow_ctas: false,
+    allow_cvas: false,
+    allow_dml: false,
+    allow_file_upload: false,
+    extra: { allows_virtual_table_explore: true },
+    uuid: db.uuid,
+    version: '1.0.0',
+  };
+}

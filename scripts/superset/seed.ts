@@ -1,0 +1,148 @@
+// Seeds a real Superset through its REST API: a database connection to the instance's PostgreSQL,
+// tables whose columns carry comments, datasets, charts, a dashboard whose native filter targets
+// two charts, and enough further dashboards that a list takes two pages. Run once per instance.
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { Client } from 'pg';
+import { SupersetClient } from '../../apps/api/src/superset/client/superset-client';
+import type { TaskLogger } from '../../apps/api/src/plugin-api';
+import { chartRowPosition } from '../../apps/api/test/fakes/superset/fake-layout';
+import { seedFile, type InstanceState, type SeedResult } from './paths';
+
+const TABLES = `
+CREATE TABLE IF NOT EXISTS public.customers (id integer PRIMARY KEY, name text NOT NULL, country text);
+COMMENT ON COLUMN public.customers.id IS 'Customer number';
+COMMENT ON COLUMN public.customers.name IS 'Customer name|The customer''s legal name';
+COMMENT ON COLUMN public.customers.country IS 'Country|ISO 3166 country code';
+CREATE TABLE IF NOT EXISTS public.orders (id integer PRIMARY KEY, customer_id integer, amount numeric(10,2), ordered_at timestamptz);
+COMMENT ON COLUMN public.orders.id IS 'Order number';
+COMMENT ON COLUMN public.orders.customer_id IS 'Customer|Who ordered';
+COMMENT ON COLUMN public.orders.amount IS 'Amount|Total in EUR, tax included';
+COMMENT ON COLUMN public.orders.ordered_at IS 'Ordered at';
+INSERT INTO public.customers VALUES (1, 'Ada', 'GB'), (2, 'Grace', 'US') ON CONFLICT DO NOTHING;
+INSERT INTO public.orders VALUES (1, 1, 12.50, now()), (2, 2, 99.00, now()) ON CONFLICT DO NOTHING;
+`;
+
+export const PAGING_DASHBOARDS = 120;
+
+const quiet: TaskLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warning: (m) => void process.stdout.write(`  warning: ${m}\n`),
+  error: (m) => void process.stdout.write(`  error: ${m}\n`),
+  withSource: () => quiet,
+};
+
+export async function seedInstance(
+  state: InstanceState,
+  log: (line: string) => void,
+): Promise<SeedResult> {
+  if (existsSync(seedFile(state.name))) {
+    const seeded = JSON.parse(await readFile(seedFile(state.name), 'utf8')) as SeedResult;
+    log(`already seeded (dashboard ${seeded.dashboardId})`);
+    return seeded;
+  }
+  const examples = new URL(state.postgresUrl);
+  examples.pathname = `/${state.examplesDatabase}`;
+  const pg = new Client({ connectionString: examples.toString() });
+  await pg.connect();
+  try {
+    await pg.query(TABLES);
+  } finally {
+    await pg.end();
+  }
+
+  const client = new SupersetClient(
+    {
+      url: state.url,
+      username: state.username,
+      password: state.password,
+      provider: 'db',
+      verifyTls: true,
+    },
+    { logger: quiet },
+  );
+  const uri = examples.toString().replace(/^postgres:/, 'postgresql+psycopg2:');
+  const databaseId = await client.create('database', {
+    database_name: 'examples_pg',
+    sqlalchemy_uri: uri,
+    expose_in_sqllab: true,
+  });
+  const datasetIds = [
+    await client.create('dataset', {
+      database: databaseId,
+      schema: 'public',
+      table_name: 'orders',
+    }),
+    await client.create('dataset', {
+      database: databaseId,
+      schema: 'public',
+      table_name: 'customers',
+    }),
+  ];
+  const dashboardId = await client.create('dashboard', {
+    dashboard_title: 'Taskdeck seed',
+    slug: 'taskdeck-seed',
+    published: true,
+  });
+  const chart = (sliceName: string, datasetId: number): Promise<number> =>
+    client.create('chart', {
+      slice_name: sliceName,
+      viz_type: 'table',
+      datasource_id: datasetId,
+      datasource_type: 'table',
+      params: JSON.stringify({
+        viz_type: 'table',
+        datasource: `${datasetId}__table`,
+        query_mode: 'raw',
+        all_columns: ['id'],
+      }),
+      dashboards: [dashboardId],
+    });
+  const chartIds = [
+    await chart('Orders', datasetIds[0]),
+    await chart('Order amounts', datasetIds[0]),
+    await chart('Customers', datasetIds[1]),
+  ];
+  const charts = await Promise.all(chartIds.map((id) => client.chart(id)));
+  const position = chartRowPosition(charts);
+  const metadata = {
+    native_filter_configuration: [
+      {
+        id: 'NATIVE_FILTER-taskdeck1',
+        name: 'Order',
+        filterType: 'filter_select',
+        targets: [{ datasetId: datasetIds[0], column: { name: 'id' } }],
+        defaultDataMask: { filterState: {}, extraFormData: {} },
+        controlValues: { multiSelect: true, enableEmptyFilter: false },
+        cascadeParentIds: [],
+        scope: { rootPath: ['ROOT_ID'], excluded: [] },
+        chartsInScope: chartIds.slice(0, 2),
+        type: 'NATIVE_FILTER',
+        description: '',
+      },
+    ],
+    color_scheme: '',
+  };
+  await client.updateDashboard(dashboardId, {
+    position_json: JSON.stringify(position),
+    json_metadata: JSON.stringify(metadata),
+  });
+  for (let i = 1; i <= PAGING_DASHBOARDS; i++) {
+    await client.create('dashboard', { dashboard_title: `Paging ${String(i).padStart(3, '0')}` });
+  }
+  const databaseUuid = (await client.databases()).find((d) => d.id === databaseId)?.uuid ?? '';
+  const result: SeedResult = {
+    databaseId,
+    databaseUuid,
+    datasetIds,
+    chartIds,
+    dashboardId,
+    dashboards: (await client.dashboards()).length,
+  };
+  await writeFile(seedFile(state.name), JSON.stringify(result, null, 2));
+  log(
+    `seeded: database ${databaseId}, datasets ${datasetIds.join(', ')}, charts ${chartIds.join(', ')}, dashboard ${dashboardId}, ${result.dashboards} dashboards`,
+  );
+  return result;
+}
