@@ -8,6 +8,7 @@ import { logCallFigure } from './figures/log-call';
 import { memoryFigures } from './figures/memory';
 import { queryFigures } from './figures/queries';
 import { supersetListingFigure } from './figures/superset-listing';
+import { queueFigures } from './figures/queue';
 import { supersetSearchFigure } from './figures/superset-search';
 import { notMeasured, type FigureResult } from './lib/figure';
 import { parseOptions, type BenchOptions } from './lib/options';
@@ -128,6 +129,7 @@ async function databaseGroups(
       );
     });
     await dropBenchDatabase(pg, INGEST_DB);
+    await group('queue', options, figures, () => queueFigures(options, pg, settings, log));
     return facts;
   } finally {
     await pg.stop();

@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { ConnectionsModule } from './integrations/connections/connections.module';
 import { PluginsModule } from './plugins/plugins.module';
 import { SecretsModule } from './secrets/secrets.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { createRootLogger, redactUrl } from './settings/server-logger';
 import { SettingsModule } from './settings/settings.module';
 import { SupersetModule } from './superset/superset.module';
@@ -66,6 +67,7 @@ export class AppModule {
         PluginsModule,
         TaskManagerModule,
         LiveModule,
+        SchedulesModule,
         HealthModule,
         SecretsModule,
         SupersetModule,

@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app-setup';
+import { applyInstanceRole, startupRole } from './common/instance-role';
 import { installCrashGuards } from './common/process/crash-guard';
 import { describeStartupFailure, type StartupStep } from './common/process/startup-failure';
 import { appConfig } from './config';
@@ -38,6 +39,7 @@ async function startEmbedded(at: StartupStep): Promise<EmbeddedPostgresHandle | 
 async function bootstrap(at: StartupStep): Promise<void> {
   at.step = 'reading the settings';
   const { port } = appConfig(); // validates PORT and DATA_DIR before anything starts
+  const role = startupRole(process.env);
   at.port = port;
   const embedded = await startEmbedded(at);
 
@@ -51,6 +53,7 @@ async function bootstrap(at: StartupStep): Promise<void> {
     app.useLogger(app.get(Logger));
     at.step = 'configuring the server';
     await configureApp(app);
+    await applyInstanceRole(app, role);
     at.step = `listening on port ${port}`;
     await app.listen(port);
   } catch (error) {
@@ -60,7 +63,7 @@ async function bootstrap(at: StartupStep): Promise<void> {
   }
   installCrashGuards();
   const server = app;
-  server.get(Logger).log(`Taskdeck listening on http://localhost:${port}`, 'Bootstrap');
+  server.get(Logger).log(`Taskdeck (${role}) listening on http://localhost:${port}`, 'Bootstrap');
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {

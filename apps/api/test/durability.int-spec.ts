@@ -10,19 +10,10 @@ import {
   type EmbeddedPostgresHandle,
 } from '../src/database/embedded-postgres';
 import { ApiClient, waitFor } from './utils/api-client';
-import { startServerProcess } from './utils/server-process';
+import { adminClient, startServerProcess } from './utils/server-process';
 import { createTestDatabase, dropTestDatabase } from './utils/test-database';
 import { startTestApp, type TestApp } from './utils/test-app';
 import { range, readAllLogs, startTask, waitForStatus } from './utils/tasks';
-
-async function login(url: string, role: 'admin'): Promise<ApiClient> {
-  const res = await new ApiClient(url).post<{ accessToken: string }>('/api/auth/login', {
-    username: 'admin',
-    password: 'admin-password-for-tests',
-  });
-  if (res.status !== 200) throw new Error(`login as ${role}: ${res.status}`);
-  return new ApiClient(url, res.body.accessToken);
-}
 
 describe('restart on the same database', () => {
   let databaseUrl: string;
@@ -36,13 +27,14 @@ describe('restart on the same database', () => {
     await dropTestDatabase(databaseUrl);
   });
 
-  it('serves finished logs after a crash and marks the task that was RUNNING as FAILED', async () => {
-    const first = await startServerProcess({ databaseUrl });
+  it('serves finished logs after a crash, marks the task that was RUNNING as FAILED and runs the PENDING one', async () => {
+    const first = await startServerProcess({ databaseUrl, env: { TASK_CONCURRENCY: '1' } });
     let finished: Task;
     let finishedLog: LogEntry[];
     let running: Task;
+    let pending: Task;
     try {
-      const client = await login(first.url, 'admin');
+      const client = await adminClient(first.url);
       finished = await startTask(client, 'debug', {
         action: 'emit',
         count: 500,
@@ -52,13 +44,14 @@ describe('restart on the same database', () => {
       finishedLog = await readAllLogs(client, finished.id);
       running = await startTask(client, 'debug', { action: 'sleep', ms: 600_000 });
       await waitForStatus(client, running.id, ['RUNNING']);
-      // A queued task must survive too: re-queued after the restart.
+      // Behind it in the queue (one task at a time): it must survive the crash.
+      pending = await startTask(client, 'debug', { action: 'sleep', ms: 10 });
     } finally {
       await first.kill('SIGKILL'); // a crash: no shutdown hooks run
     }
 
     app = await startTestApp({ databaseUrl });
-    const client = await login(app.url, 'admin');
+    const client = await adminClient(app.url);
     expect(await readAllLogs(client, finished.id)).toEqual(finishedLog);
     const after = await waitForStatus(client, running.id, ['FAILED'], 15_000);
     expect(after.error).toMatch(/interrupted by server restart/);
@@ -66,6 +59,8 @@ describe('restart on the same database', () => {
     const log = await readAllLogs(client, running.id);
     expect(log.map((e) => e.seq)).toEqual(range(1, log.length));
     expect(log.some((e) => e.level === 'ERROR' && /restart/.test(e.message))).toBe(true);
+    const ran = await waitForStatus(client, pending.id, ['SUCCESS', 'FAILED', 'CANCELLED']);
+    expect(ran.status).toBe('SUCCESS');
   });
 });
 

@@ -12,3 +12,4 @@ export * from './connections';
 export * from './migration';
 export * from './search';
 export * from './mapper';
+export * from './schedules';

@@ -1,5 +1,5 @@
 // Command line of `npm run bench`: --quick (smaller sizes, same figures), --check (exit 1 on FAIL),
-// --only=a,b (run some figures: ingest, logcall, live, queries, memory, superset, search; for profiling).
+// --only=a,b (run some figures: ingest, logcall, live, queries, memory, superset, search, queue; for profiling).
 
 export interface BenchSizes {
   /** Entries of the one-task ingest run, and per task of the 8-task run. */
@@ -19,6 +19,11 @@ export interface BenchSizes {
   slowQueryReps: number;
   rssIngestSeconds: number;
   rssPauseSeconds: number;
+  /** Pickups measured per path, short tasks per throughput run, runs, and each worker's concurrency. */
+  queuePickups: number;
+  queueTasks: number;
+  queueReps: number;
+  queueConcurrency: number;
 }
 
 export interface BenchOptions {
@@ -36,6 +41,7 @@ export const FIGURE_GROUPS = [
   'memory',
   'superset',
   'search',
+  'queue',
 ] as const;
 
 /** The full run's sizes (also what a quick run's figures are compared with). */
@@ -54,6 +60,10 @@ export const FULL_SIZES: BenchSizes = {
   slowQueryReps: 15,
   rssIngestSeconds: 60,
   rssPauseSeconds: 30,
+  queuePickups: 200,
+  queueTasks: 1000,
+  queueReps: 3,
+  queueConcurrency: 8,
 };
 
 const QUICK: BenchSizes = {
@@ -71,6 +81,10 @@ const QUICK: BenchSizes = {
   slowQueryReps: 5,
   rssIngestSeconds: 6,
   rssPauseSeconds: 3,
+  queuePickups: 50,
+  queueTasks: 300,
+  queueReps: 2,
+  queueConcurrency: 8,
 };
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -90,7 +104,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   for (const arg of argv) {
     if (!['--quick', '--check'].includes(arg) && !arg.startsWith('--only=')) {
       throw new Error(
-        `unknown option ${arg} (use --quick, --check, --only=ingest,logcall,live,queries,memory)`,
+        `unknown option ${arg} (use --quick, --check, --only=ingest,logcall,live,queries,memory,superset,queue)`,
       );
     }
   }

@@ -9,7 +9,7 @@ import type { LoginResponse, Task } from '@taskdeck/contracts';
 import { taskLogConfig } from '../../src/config/task-log.config';
 import { findFreePort } from '../../src/database/embedded-postgres';
 import { ApiClient } from '../../test/utils/api-client';
-import { spawnBuiltServer } from '../../test/utils/built-server';
+import { spawnBuiltServer, type BuiltServer } from '../../test/utils/built-server';
 
 /** Server settings the bench runs with (also written into the report). */
 export interface ServerSettings {
@@ -67,44 +67,38 @@ export const SERVER_STARTUP_MS = 11_000;
 /** One admin password per bench run: the second server start finds the admin the first one created. */
 const ADMIN_PASSWORD = randomBytes(12).toString('hex');
 
+export interface ServerOptions {
+  /** Default: `<peer>-peer` with a peer, else `bench`. */
+  instanceId?: string;
+  /** More environment, e.g. TASKDECK_ROLE or TASK_CONCURRENCY (over the settings). */
+  env?: Record<string, string>;
+}
+
+/** A built server process without a session: a worker instance, which serves /api/health only. */
+export interface BenchProcess {
+  url: string;
+  instanceId: string;
+  pid: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
 /**
- * Starts the built server on `databaseUrl`. With `peer`, a second instance of the same cluster:
- * same database and JWT secret, its own instance id (it serves sockets of tasks running on `peer`).
+ * Starts the built server on `databaseUrl`. With `peer`, another instance of the same cluster:
+ * same database and JWT secret, its own instance id (e.g. one that serves sockets of tasks running
+ * on `peer`).
  */
 export async function startServer(
   databaseUrl: string,
   settings: ServerSettings,
   peer?: BenchServer,
+  options: ServerOptions = {},
 ): Promise<BenchServer> {
-  const port = await findFreePort();
-  const dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-bench-data-'));
-  const password = ADMIN_PASSWORD;
   const jwtSecret = peer?.jwtSecret ?? randomBytes(32).toString('hex');
-  const instanceId = peer ? `${peer.instanceId}-peer` : 'bench';
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dataDir,
-    ADMIN_USERNAME: 'admin',
-    ADMIN_PASSWORD: password,
-    JWT_SECRET: jwtSecret,
-    INSTANCE_ID: instanceId,
-    WEB_ROOT: join(dataDir, 'no-console'),
-    TASK_LOG_BATCH_SIZE: String(settings.batchSize),
-    TASK_LOG_FLUSH_MS: String(settings.flushMs),
-    TASK_LOG_BUFFER_CAPACITY: String(settings.bufferCapacity),
-    TASK_LOG_BUFFER_MAX_BYTES: String(settings.bufferMaxBytes),
-    TASK_LOG_SEARCH_INDEX_MERGE_MS: String(settings.searchIndexMergeMs),
-    TASK_CONCURRENCY: String(settings.taskConcurrency),
-  };
-  delete env.NODE_OPTIONS; // npm's --experimental-vm-modules is for jest, not the server
-  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const spawnedAt = Date.now();
-  const server = await spawnBuiltServer({ port, env, nodeArgs, startTimeoutMs: 90_000 });
-  const { url, child } = server;
+  const instanceId = options.instanceId ?? (peer ? `${peer.instanceId}-peer` : 'bench');
+  const server = await spawnServer(databaseUrl, settings, jwtSecret, instanceId, options.env);
+  const { url, child } = server.built;
+  const password = ADMIN_PASSWORD;
   const login = await new ApiClient(url).post<LoginResponse>('/api/auth/login', {
     username: 'admin',
     password,
@@ -126,11 +120,72 @@ export async function startServer(
     child,
     api,
     token,
+    spawnedAt: server.spawnedAt,
+    output: server.built.output,
+    stop: server.stop,
+  };
+}
+
+/** A worker instance (TASKDECK_ROLE=worker) of `cluster`'s cluster. */
+export async function startWorker(
+  databaseUrl: string,
+  settings: ServerSettings,
+  cluster: BenchServer,
+  instanceId: string,
+  env: Record<string, string> = {},
+): Promise<BenchProcess> {
+  const server = await spawnServer(databaseUrl, settings, cluster.jwtSecret, instanceId, {
+    ...env,
+    TASKDECK_ROLE: 'worker',
+  });
+  return {
+    url: server.built.url,
+    instanceId,
+    pid: server.built.child.pid ?? -1,
+    output: server.built.output,
+    stop: server.stop,
+  };
+}
+
+async function spawnServer(
+  databaseUrl: string,
+  settings: ServerSettings,
+  jwtSecret: string,
+  instanceId: string,
+  extraEnv: Record<string, string> = {},
+): Promise<{ built: BuiltServer; spawnedAt: number; stop(): Promise<void> }> {
+  const port = await findFreePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-bench-data-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    ADMIN_USERNAME: 'admin',
+    ADMIN_PASSWORD,
+    JWT_SECRET: jwtSecret,
+    INSTANCE_ID: instanceId,
+    WEB_ROOT: join(dataDir, 'no-console'),
+    TASK_LOG_BATCH_SIZE: String(settings.batchSize),
+    TASK_LOG_FLUSH_MS: String(settings.flushMs),
+    TASK_LOG_BUFFER_CAPACITY: String(settings.bufferCapacity),
+    TASK_LOG_BUFFER_MAX_BYTES: String(settings.bufferMaxBytes),
+    TASK_LOG_SEARCH_INDEX_MERGE_MS: String(settings.searchIndexMergeMs),
+    TASK_CONCURRENCY: String(settings.taskConcurrency),
+    ...extraEnv,
+  };
+  delete env.NODE_OPTIONS; // npm's --experimental-vm-modules is for jest, not the server
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const spawnedAt = Date.now();
+  const built = await spawnBuiltServer({ port, env, nodeArgs, startTimeoutMs: 90_000 });
+  return {
+    built,
     spawnedAt,
-    output: server.output,
     stop: async () => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await server.kill('SIGTERM');
+      const timer = setTimeout(() => built.child.kill('SIGKILL'), 30_000);
+      await built.kill('SIGTERM');
       clearTimeout(timer);
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -6,6 +6,8 @@ import { SocketIoAttachments1795600000000 } from './migrations/1795600000000-Soc
 import { MessageStatistics1795610000000 } from './migrations/1795610000000-MessageStatistics';
 import { UserAccess1795620000000 } from './migrations/1795620000000-UserAccess';
 import { Environments1795630000000 } from './migrations/1795630000000-Environments';
+import { JobQueue1795640000000 } from './migrations/1795640000000-JobQueue';
+import { TaskJobs1795640000001 } from './migrations/1795640000001-TaskJobs';
 import { ConnectionsAndMappings1795670000000 } from './migrations/1795670000000-ConnectionsAndMappings';
 
 /** Every migration, in order. A new one is added here and in migrations/. */
@@ -15,6 +17,8 @@ export const migrations = [
   MessageStatistics1795610000000,
   UserAccess1795620000000,
   Environments1795630000000,
+  JobQueue1795640000000,
+  TaskJobs1795640000001,
   ConnectionsAndMappings1795670000000,
 ];
 

@@ -15,6 +15,34 @@ export interface TaskPlugin<P = unknown, R = unknown> {
   execute(params: P, context: TaskContext): Promise<R>;
 }
 
+/** How a retryable plugin's task is run again after a failed attempt (exponential back-off). */
+export interface RetryPolicy {
+  /** Attempts in all, the first one included: 2 to 10. */
+  attempts: number;
+  /** Back-off before the second attempt, in seconds (default 10); it doubles, with jitter, after. */
+  delaySeconds?: number;
+  /** The longest back-off, in seconds (default 600). */
+  maxDelaySeconds?: number;
+}
+
+/**
+ * What a plugin states once about itself, in @TaskPluginDefinition: what GET /api/plugins lists,
+ * the checks its params need beyond their JSON Schema, and whether a failed run may be retried.
+ */
+export interface TaskPluginDefinitionOptions extends PluginInfo {
+  /**
+   * What JSON Schema cannot say about the params (e.g. that a pattern compiles), checked by the
+   * registry after the schema, before the task is stored: each problem returned is a reason of the
+   * 400 (`params/pattern is not …`). Static, so the registry needs no instance of the plugin.
+   */
+  checkParams?: (params: Record<string, unknown>) => string[];
+  /**
+   * Declares the plugin safe to run again after a failed run (no harmful side effects twice).
+   * Absent: a failed run is final, and a task whose worker died ends FAILED.
+   */
+  retry?: RetryPolicy;
+}
+
 const TASK_PLUGIN_DEFINITION = 'taskdeck:taskPlugin';
 
 /**
@@ -43,19 +71,6 @@ export abstract class TaskPluginBase<P = unknown, R = unknown> implements TaskPl
   }
 
   abstract execute(params: P, context: TaskContext): Promise<R>;
-}
-
-/**
- * What a plugin states once about itself: what GET /api/plugins lists, and optionally the checks
- * its params need beyond their JSON Schema.
- */
-export interface TaskPluginDefinitionOptions extends PluginInfo {
-  /**
-   * What JSON Schema cannot say about the params (e.g. that a pattern compiles), checked by the
-   * registry after the schema, before the task is stored: each problem returned is a reason of the
-   * 400 (`params/pattern is not …`). Static, so the registry needs no instance of the plugin.
-   */
-  checkParams?: (params: Record<string, unknown>) => string[];
 }
 
 /** A plugin class: what @TaskPluginDefinition decorates and the registry resolves per task. */

@@ -202,4 +202,18 @@ describe('PluginRegistry', () => {
     expect(openSecretParam(passwords.b, secrets)).toBe('sealed:looks-sealed');
     expect(openSecretParam('plain', secrets)).toBe('plain');
   });
+
+  it('keeps a retry policy off the plugin list and refuses one out of bounds', () => {
+    const r = registry();
+    expect(r.get('debug')?.retry).toBeNull();
+    const metadata = { id: 'flaky', name: 'Flaky', description: 'd', paramsSchema: {} };
+    r.register({ ...metadata, retry: { attempts: 3, delaySeconds: 5 } }, DebugPlugin);
+    expect(r.get('flaky')?.retry).toEqual({ attempts: 3, delaySeconds: 5 });
+    expect(r.list().find((p) => p.id === 'flaky')).toEqual(metadata);
+    for (const attempts of [1, 11, 2.5]) {
+      expect(() =>
+        r.register({ ...metadata, id: `flaky-${attempts}`, retry: { attempts } }, DebugPlugin),
+      ).toThrow(/retry.attempts must be an integer from 2 to 10/);
+    }
+  });
 });

@@ -12,6 +12,7 @@ import addFormats from 'ajv-formats';
 import { SecretsService } from '../secrets/secrets.service';
 import {
   taskPluginDefinition,
+  type RetryPolicy,
   type TaskPlugin,
   type TaskPluginDefinitionOptions,
 } from '../plugin-api/task-plugin';
@@ -21,6 +22,8 @@ import { sealSecretParams, secretParamNames } from './secret-params';
 export interface RegisteredPlugin {
   info: PluginInfo;
   type: Type<TaskPlugin>;
+  /** Null: not retryable. */
+  retry: RetryPolicy | null;
 }
 
 /** Params may not serialise to more than this. */
@@ -62,10 +65,17 @@ export class PluginRegistry implements OnModuleInit {
     if (this.plugins.has(definition.id)) {
       throw new Error(`two plugins have the id "${definition.id}"`);
     }
-    const { checkParams, ...listed } = definition;
+    const { retry, checkParams, ...info } = definition;
+    if (
+      retry &&
+      !(Number.isInteger(retry.attempts) && retry.attempts >= 2 && retry.attempts <= 10)
+    ) {
+      throw new Error(`plugin "${definition.id}": retry.attempts must be an integer from 2 to 10`);
+    }
     this.plugins.set(definition.id, {
-      info: listed,
+      info,
       type,
+      retry: retry ?? null,
       validate: this.ajv.compile(definition.paramsSchema),
       secretParams: secretParamNames(definition.paramsSchema),
       check: checkParams,

@@ -1,5 +1,5 @@
 import { errorMessage, errorMetadata, storableResult } from './task-outcome';
-import { decodeCursor, encodeCursor } from './task-store.service';
+import { decodeCursor, encodeCursor } from './task-list-cursor';
 
 describe('task outcome helpers', () => {
   it('stores results as JSON, and describes what is not serialisable', () => {

@@ -9,6 +9,17 @@ export class TaskCancelledError extends Error {
   }
 }
 
+/**
+ * Aborts a run whose job the queue no longer counts as this worker's (its heartbeat was missed, or
+ * it ran out of time): the queue fails or retries the job, so this run must stop.
+ */
+export class JobLostError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'JobLostError';
+  }
+}
+
 export const SHUTDOWN_REASON = 'cancelled: server shutting down';
 export const RESTART_ERROR = 'interrupted by server restart';
 
@@ -16,6 +27,8 @@ export interface TaskOutcome {
   status: Extract<TaskStatus, 'SUCCESS' | 'FAILED' | 'CANCELLED'>;
   result: unknown;
   error: string | null;
+  /** What a FAILED plugin threw (for the log line; not stored). */
+  cause?: unknown;
 }
 
 /** A result as JSON (what a jsonb column can hold), or a description when it is not serialisable. */

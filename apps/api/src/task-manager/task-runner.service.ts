@@ -1,7 +1,8 @@
-// One run of one claimed task: its TaskContext, the plugin resolved in the task's own DI context
-// id and run inside the task's AsyncLocalStorage context, the outcome, then the end — stored after
-// the whole log is committed, and announced after it is stored.
-import { setTimeout as sleep } from 'node:timers/promises';
+// One attempt of one claimed task: its TaskContext, the plugin resolved in the task's own DI
+// context id and run inside the task's AsyncLocalStorage context, the outcome, then the end —
+// stored after the whole log is committed, and announced after it is stored. A failed attempt of a
+// retryable plugin with attempts left is not an end: the task stays RUNNING, run by nobody, until
+// the queue hands its job out again after the back-off.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ContextIdFactory, ModuleRef } from '@nestjs/core';
@@ -15,13 +16,16 @@ import { TaskRun } from '../plugins/task-run';
 import { TaskLogWriter } from '../task-log/ingest/task-log-writer.service';
 import type { TaskEntity } from './entities/task.entity';
 import { TaskEventsService } from './task-events.service';
+import { attemptLabel, type Attempt } from './task-job-options';
 import {
+  JobLostError,
   TaskCancelledError,
   errorMessage,
   errorMetadata,
   storableResult,
   type TaskOutcome,
 } from './task-outcome';
+import { retryWrite } from './store-retry';
 import { TaskProgress } from './task-progress';
 import { TaskStore } from './task-store.service';
 import { toTask } from './task-mapper';
@@ -48,8 +52,15 @@ export class TaskRunner {
     this.stopping = true;
   }
 
-  /** Runs a task this instance claimed (RUNNING, owned here) to its end. Never rejects. */
-  async run(entity: TaskEntity, controller: AbortController): Promise<void> {
+  /**
+   * Runs an attempt of a task this instance claimed (RUNNING, owned here). 'finished': the end is
+   * stored; 'retry': the attempt failed and the queue should run the task again. Never rejects.
+   */
+  async run(
+    entity: TaskEntity,
+    controller: AbortController,
+    attempt: Attempt,
+  ): Promise<'finished' | 'retry'> {
     const { id, pluginId } = entity;
     const logger = this.taskLog.createLogger(id, pluginId);
     await this.retryStore(`open the log of ${id}`, () => this.taskLog.openTask(id));
@@ -68,12 +79,19 @@ export class TaskRunner {
       },
     };
 
-    const outcome = await this.execute(entity, context, logger);
+    const outcome = await this.execute(entity, context, logger, attempt);
     await progress.settle();
-    if (outcome.status === 'CANCELLED') logger.warning(outcome.error ?? 'cancelled');
-    else if (outcome.status === 'SUCCESS') logger.info('task succeeded');
+    const retry =
+      outcome.status === 'FAILED' && attempt.number < attempt.of && !controller.signal.aborted;
+    logEnd(logger, outcome, attempt, retry);
     // The whole log is stored before the final status is: a client that sees the end can read it all.
     await this.retryStore(`store the log of ${id}`, () => this.taskLog.closeTask(id));
+    if (retry) {
+      await this.retryStore(`release ${id} for its next attempt`, () =>
+        this.store.releaseForRetry(id, this.config.instanceId),
+      );
+      return 'retry';
+    }
     const stored = await this.retryStore(`finish ${id}`, () =>
       this.store.finish(id, this.config.instanceId, outcome),
     );
@@ -83,18 +101,20 @@ export class TaskRunner {
         `task ${id} was deleted or ended elsewhere while it ran; its ${outcome.status} was not stored`,
       );
     }
+    return 'finished';
   }
 
   private async execute(
     entity: TaskEntity,
     context: TaskContext,
     logger: TaskLogger,
+    attempt: Attempt,
   ): Promise<TaskOutcome> {
     const { signal } = context;
     try {
       const result = await runInTaskContext(context, async () => {
         const plugin = await this.resolvePlugin(entity, context);
-        logger.info(`task started on ${this.config.instanceId}`, {
+        logger.info(`task started on ${this.config.instanceId}${attemptLabel(attempt)}`, {
           pluginId: entity.pluginId,
           params: entity.params,
         });
@@ -102,20 +122,19 @@ export class TaskRunner {
       });
       // Cancelled, but the plugin finished anyway: still CANCELLED (what the operator asked for),
       // keeping the result it returned.
-      if (signal.aborted) return cancelledOutcome(signal, storableResult(result));
+      if (signal.aborted) return abortedOutcome(signal, storableResult(result));
       return { status: 'SUCCESS', result: storableResult(result), error: null };
     } catch (error) {
       if (signal.aborted) {
         if (!isAbortOutcome(error, signal)) {
           logger.warning(
-            `after the cancel the task ended with: ${errorMessage(error)}`,
+            `after the abort the task ended with: ${errorMessage(error)}`,
             errorMetadata(error),
           );
         }
-        return cancelledOutcome(signal, null);
+        return abortedOutcome(signal, null);
       }
-      logger.error(`task failed: ${errorMessage(error)}`, errorMetadata(error));
-      return { status: 'FAILED', result: null, error: errorMessage(error) };
+      return { status: 'FAILED', result: null, error: errorMessage(error), cause: error };
     }
   }
 
@@ -132,26 +151,46 @@ export class TaskRunner {
   }
 
   /** Retries a write while the database is away (bounded); undefined when it never succeeded. */
-  private async retryStore<T>(what: string, write: () => Promise<T>): Promise<T | undefined> {
+  retryStore<T>(what: string, write: () => Promise<T>): Promise<T | undefined> {
     const deadline = Date.now() + (this.stopping ? this.config.shutdownGraceMs : STORE_RETRY_MS);
-    for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
-      try {
-        return await write();
-      } catch (error) {
-        if (Date.now() + delay > deadline) {
-          this.logger.error(`${what} failed for good: ${errorMessage(error)}`);
-          return undefined;
-        }
-        this.logger.warn(`${what} failed, retrying in ${delay} ms: ${errorMessage(error)}`);
-        await sleep(delay);
-      }
-    }
+    return retryWrite(what, write, deadline, this.logger);
   }
 }
 
-function cancelledOutcome(signal: AbortSignal, result: unknown): TaskOutcome {
+/** Stopped from outside: CANCELLED (cancel, shutdown), or FAILED when the queue took the job back. */
+function abortedOutcome(signal: AbortSignal, result: unknown): TaskOutcome {
+  if (signal.reason instanceof JobLostError) {
+    return { status: 'FAILED', result: null, error: signal.reason.reason };
+  }
   const reason = signal.reason instanceof TaskCancelledError ? signal.reason.reason : 'cancelled';
   return { status: 'CANCELLED', result, error: reason };
+}
+
+/** The attempt's last line in the task's log. */
+function logEnd(logger: TaskLogger, outcome: TaskOutcome, attempt: Attempt, retry: boolean): void {
+  const message = outcome.error ?? outcome.status.toLowerCase();
+  switch (outcome.status) {
+    case 'SUCCESS':
+      logger.info('task succeeded');
+      return;
+    case 'CANCELLED':
+      logger.warning(message);
+      return;
+    case 'FAILED':
+      if (retry) {
+        logger.warning(
+          `attempt ${attempt.number} of ${attempt.of} failed: ${message}; the task runs again after a back-off`,
+          errorMetadata(outcome.cause),
+        );
+      } else if (outcome.cause !== undefined) {
+        logger.error(
+          `task failed${attemptLabel(attempt)}: ${message}`,
+          errorMetadata(outcome.cause),
+        );
+      } else {
+        logger.error(`task failed${attemptLabel(attempt)}: ${message}`);
+      }
+  }
 }
 
 /** The plugin stopped because of the abort (threw the signal's reason or an AbortError). */

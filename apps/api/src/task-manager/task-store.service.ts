@@ -1,43 +1,28 @@
 // Reads and writes of the tasks table. Status changes are conditional updates, so that two
-// instances (or a cancel racing a start) can never both win.
-import { BadRequestException, Injectable } from '@nestjs/common';
+// instances (or a cancel racing a start) can never both win. Writes that must commit with a queue
+// job take the transaction's EntityManager.
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { Page, Task, TaskStatus } from '@taskdeck/contracts';
-import { DataSource, Repository } from 'typeorm';
-import { isUuid } from '../common/uuid';
+import type { Page, Task } from '@taskdeck/contracts';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { TaskLogWriter } from '../task-log/ingest/task-log-writer.service';
 import { TaskEntity } from './entities/task.entity';
-import { toTask } from './task-mapper';
+import { decodeCursor, encodeCursor } from './task-list-cursor';
 import type { TaskOutcome } from './task-outcome';
+import { toTask } from './task-mapper';
 
 export interface TaskListFilter {
-  status?: TaskStatus;
+  status?: Task['status'];
   pluginId?: string;
   limit: number;
   cursor?: string;
 }
 
-interface ListCursor {
-  createdAt: string;
-  id: string;
-}
-
-export function encodeCursor(task: Pick<Task, 'createdAt' | 'id'>): string {
-  return Buffer.from(JSON.stringify([task.createdAt, task.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): ListCursor {
-  try {
-    const [createdAt, id] = JSON.parse(
-      Buffer.from(cursor, 'base64url').toString('utf8'),
-    ) as unknown[];
-    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && isUuid(id)) {
-      return { createdAt, id };
-    }
-  } catch {
-    // falls through to the 400 below
-  }
-  throw new BadRequestException('cursor is not one this server issued');
+export interface NewTask {
+  pluginId: string;
+  params: Record<string, unknown>;
+  createdBy: string;
+  jobId: string;
 }
 
 @Injectable()
@@ -48,20 +33,11 @@ export class TaskStore {
     private readonly logs: TaskLogWriter,
   ) {}
 
-  async insertPending(
-    pluginId: string,
-    params: Record<string, unknown>,
-    createdBy: string,
-  ): Promise<TaskEntity> {
-    return this.tasks.save(
-      this.tasks.create({
-        pluginId,
-        params,
-        status: 'PENDING',
-        createdBy,
-        createdAt: new Date(),
-        progress: null,
-      }),
+  /** A new PENDING task, in the caller's transaction (the one that sends its job). */
+  insertPending(manager: EntityManager, task: NewTask): Promise<TaskEntity> {
+    const repository = manager.getRepository(TaskEntity);
+    return repository.save(
+      repository.create({ ...task, status: 'PENDING', createdAt: new Date(), progress: null }),
     );
   }
 
@@ -90,24 +66,64 @@ export class TaskStore {
     return { items, nextCursor };
   }
 
-  /** PENDING → RUNNING for this instance; null when someone else got it (or it was cancelled). */
-  async claim(id: string, instanceId: string): Promise<TaskEntity | null> {
+  /**
+   * The task of this job → RUNNING on this instance: from PENDING on a first attempt, or on from
+   * RUNNING for a retry. Null when the task is gone, finished, or has another job by now.
+   */
+  async claim(
+    id: string,
+    jobId: string,
+    instanceId: string,
+    retry: boolean,
+  ): Promise<TaskEntity | null> {
     const result = await this.tasks
       .createQueryBuilder()
       .update()
-      .set({ status: 'RUNNING', startedAt: () => 'now()', ownerInstance: instanceId })
-      .where('id = :id AND status = :pending', { id, pending: 'PENDING' })
+      .set({
+        status: 'RUNNING',
+        startedAt: () => 'coalesce(started_at, now())',
+        ownerInstance: instanceId,
+      })
+      .where('id = :id AND job_id = :jobId', { id, jobId })
+      .andWhere(retry ? `status IN ('PENDING', 'RUNNING')` : `status = 'PENDING'`)
       .execute();
     return result.affected ? this.find(id) : null;
   }
 
-  /** A claimed task that will not run here after all (shutdown began): PENDING again, untouched. */
-  async release(id: string, instanceId: string): Promise<boolean> {
+  /** A failed attempt that will be retried: RUNNING still, but run by nobody until the next one. */
+  async releaseForRetry(id: string, instanceId: string): Promise<boolean> {
     const result = await this.tasks.update(
       { id, status: 'RUNNING', ownerInstance: instanceId },
-      { status: 'PENDING', startedAt: null, ownerInstance: null },
+      { ownerInstance: null },
     );
     return Boolean(result.affected);
+  }
+
+  /** A PENDING task's job replaced by another (in the transaction that sends it). */
+  async replaceJob(
+    manager: EntityManager,
+    id: string,
+    from: string | null,
+    to: string,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(TaskEntity)
+      .set({ jobId: to })
+      .where(`id = :id AND status = 'PENDING'`, { id })
+      .andWhere(from === null ? 'job_id IS NULL' : 'job_id = :from', { from })
+      .execute();
+    return Boolean(result.affected);
+  }
+
+  /** PENDING tasks that have no job (created before the job queue existed). */
+  async pendingWithoutJob(): Promise<string[]> {
+    const rows = await this.tasks.find({
+      select: { id: true },
+      where: { status: 'PENDING', jobId: IsNull() },
+      order: { createdAt: 'ASC' },
+    });
+    return rows.map((r) => r.id);
   }
 
   /** False when the task is no longer RUNNING (finished, or deleted). */
@@ -134,12 +150,18 @@ export class TaskStore {
     return result.affected ? this.find(id) : null;
   }
 
-  /** PENDING → CANCELLED; false when the task is no longer pending. */
-  async cancelPending(id: string, reason: string): Promise<boolean> {
-    const result = await this.tasks.update(
-      { id, status: 'PENDING' },
-      { status: 'CANCELLED', error: reason, finishedAt: () => 'now()' },
-    );
+  /**
+   * CANCELLED now, for a task nobody runs: PENDING, or RUNNING between two attempts. False when
+   * it is not (any more) in that state. In the caller's transaction, which cancels its job.
+   */
+  async cancelIdle(manager: EntityManager, id: string, reason: string): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(TaskEntity)
+      .set({ status: 'CANCELLED', error: reason, finishedAt: () => 'now()' })
+      .where('id = :id', { id })
+      .andWhere(`(status = 'PENDING' OR (status = 'RUNNING' AND owner_instance IS NULL))`)
+      .execute();
     return Boolean(result.affected);
   }
 
@@ -157,13 +179,9 @@ export class TaskStore {
     return rows.map((r) => r.id);
   }
 
-  async pendingIds(): Promise<string[]> {
-    const rows = await this.tasks.find({
-      select: { id: true },
-      where: { status: 'PENDING' },
-      order: { createdAt: 'ASC' },
-    });
-    return rows.map((r) => r.id);
+  /** Tasks RUNNING under this instance's name. */
+  runningOn(instanceId: string): Promise<TaskEntity[]> {
+    return this.tasks.findBy({ status: 'RUNNING', ownerInstance: instanceId });
   }
 
   /**
@@ -171,20 +189,20 @@ export class TaskStore {
    * here yet when this is called): FAILED with `error`. Returns them.
    */
   failOwnOrphans(instanceId: string, error: string): Promise<TaskEntity[]> {
-    return this.failRunning(`owner_instance = $1 OR owner_instance IS NULL`, [instanceId], error);
+    return this.failWhere(`status = 'RUNNING' AND owner_instance = $1`, [instanceId], error);
   }
 
-  /** Tasks RUNNING on another instance whose heartbeat is older than `staleAfterMs`: FAILED. */
-  failStaleOrphans(instanceId: string, staleAfterMs: number, error: string): Promise<TaskEntity[]> {
-    return this.failRunning(
-      `owner_instance <> $1 AND owner_instance NOT IN
-         (SELECT id FROM instances WHERE heartbeat_at > now() - make_interval(secs => $2 / 1000.0))`,
-      [instanceId, staleAfterMs],
+  /** A task whose job the queue gave up on → FAILED, unless it finished or has another job. */
+  async failUnfinished(id: string, jobId: string, error: string): Promise<TaskEntity | null> {
+    const [task] = await this.failWhere(
+      `id = $1 AND job_id = $2 AND status IN ('PENDING', 'RUNNING')`,
+      [id, jobId],
       error,
     );
+    return task ?? null;
   }
 
-  private async failRunning(
+  private async failWhere(
     condition: string,
     params: unknown[],
     error: string,
@@ -193,19 +211,11 @@ export class TaskStore {
     // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected].
     const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
       `UPDATE tasks SET status = 'FAILED', error = ${errorParam}, finished_at = now()
-       WHERE status = 'RUNNING' AND (${condition})
+       WHERE ${condition}
        RETURNING id`,
       [...params, error],
     );
     return rows.length ? this.tasks.findBy(rows.map((r) => ({ id: r.id }))) : [];
-  }
-
-  async heartbeat(instanceId: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO instances (id, started_at, heartbeat_at) VALUES ($1, now(), now())
-       ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`,
-      [instanceId],
-    );
   }
 
   /** The task, its log entries and its counters, in one transaction. */

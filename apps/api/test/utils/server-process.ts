@@ -3,6 +3,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/database/embedded-postgres';
+import type { LoginResponse } from '@taskdeck/contracts';
+import { ApiClient } from './api-client';
 import { spawnBuiltServer, type BuiltServer } from './built-server';
 import { TEST_ADMIN, TEST_JWT_SECRET } from './test-app';
 
@@ -28,7 +30,20 @@ export async function startServerProcess(options: {
       ADMIN_PASSWORD: TEST_ADMIN.password,
       JWT_SECRET: TEST_JWT_SECRET,
       INSTANCE_ID: 'test-instance',
+      TASKDECK_ROLE: 'all',
       ...options.env,
     },
   });
+}
+
+/** An access token of the test admin on a server started by startServerProcess. */
+export async function adminToken(url: string): Promise<string> {
+  const res = await new ApiClient(url).post<LoginResponse>('/api/auth/login', TEST_ADMIN);
+  if (res.status !== 200) throw new Error(`login as admin on ${url}: ${res.status}`);
+  return res.body.accessToken;
+}
+
+/** A client signed in as the test admin on a server started by startServerProcess. */
+export async function adminClient(url: string): Promise<ApiClient> {
+  return new ApiClient(url, await adminToken(url));
 }

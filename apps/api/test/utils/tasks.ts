@@ -1,4 +1,4 @@
-import type { LogEntry, LogPage, Task, TaskStatus } from '@taskdeck/contracts';
+import type { LogEntry, LogPage, Page, Task, TaskStatus } from '@taskdeck/contracts';
 import { ApiClient, waitFor } from './api-client';
 
 export async function startTask(
@@ -51,4 +51,19 @@ export async function readAllLogs(
 /** The seq numbers 1..n, for comparing whole logs. */
 export function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/** Every task, newest first, following the list's cursor. */
+export async function allTasks(client: ApiClient): Promise<Task[]> {
+  const all: Task[] = [];
+  let cursor: string | null = null;
+  do {
+    const res: { status: number; body: Page<Task> } = await client.get<Page<Task>>(
+      `/api/tasks?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    if (res.status !== 200) throw new Error(`GET /api/tasks → ${res.status}`);
+    all.push(...res.body.items);
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return all;
 }

@@ -5,6 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Module, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { LoginResponse, Role } from '@taskdeck/contracts';
@@ -25,7 +26,12 @@ export interface TestAppOptions {
   /** Extra environment, e.g. TASK_LOG_FLUSH_MS. */
   env?: Record<string, string>;
   instanceId?: string;
+  /** Modules added beside the app's own (e.g. a test plugin). */
+  imports?: ModuleMetadata['imports'];
 }
+
+@Module({})
+class TestRootModule {}
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -48,11 +54,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ADMIN_PASSWORD: TEST_ADMIN.password,
     JWT_SECRET: TEST_JWT_SECRET,
     INSTANCE_ID: options.instanceId ?? 'test-instance',
+    TASKDECK_ROLE: 'all',
     WEB_ROOT: join(tmpdir(), 'taskdeck-no-console'),
     ...options.env,
   });
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
+  const root = options.imports?.length
+    ? { module: TestRootModule, imports: [AppModule.forRoot(), ...options.imports] }
+    : AppModule.forRoot();
+  const app = await NestFactory.create<NestExpressApplication>(root, {
     bufferLogs: true,
     abortOnError: false,
   });

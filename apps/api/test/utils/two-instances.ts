@@ -26,7 +26,14 @@ export async function startTwoInstances(env: Record<string, string>): Promise<Tw
     await dropTestDatabase(databaseUrl);
   };
   try {
-    started.push(await startTestApp({ databaseUrl, instanceId: 'instance-a', env: base }));
+    // A runs no task (api role): every task runs on B, so A's subscribers get B's batches.
+    started.push(
+      await startTestApp({
+        databaseUrl,
+        instanceId: 'instance-a',
+        env: { ...base, TASKDECK_ROLE: 'api' },
+      }),
+    );
     started.push(await startTestApp({ databaseUrl, instanceId: 'instance-b', env: base }));
   } catch (error) {
     await close();

@@ -27,12 +27,16 @@ export class TaskEntity {
   @Column({ name: 'created_by', type: 'varchar', length: 64, nullable: true })
   createdBy!: string | null;
 
-  /** The instance that claimed the task and runs it. */
+  /** The instance that runs the task; null while a retryable task waits for its next attempt. */
   @Column({ name: 'owner_instance', type: 'varchar', length: 128, nullable: true })
   ownerInstance!: string | null;
 
   @Column({ name: 'cancel_requested', type: 'boolean', default: false })
   cancelRequested!: boolean;
+
+  /** The queue job that runs the task, written in the same transaction as the task. */
+  @Column({ name: 'job_id', type: 'uuid', nullable: true })
+  jobId!: string | null;
 
   /** Set by the manager with millisecond precision, so that list cursors compare exactly. */
   @Column({ name: 'created_at', type: 'timestamptz' })
