@@ -1,6 +1,7 @@
 // The Socket.IO edge of the live stream: namespace /tasks, typed with the contract's event maps.
 // Handshakes go through the auth middleware, and LiveAccess keeps each socket's user current;
-// subscriptions are the LiveStream's.
+// subscriptions are the LiveStream's. CORS is the server's (CORS_ORIGINS, set in app-setup.ts),
+// not declared here.
 import {
   ConnectedSocket,
   MessageBody,
@@ -22,7 +23,7 @@ import { LiveAccess } from './live-access.service';
 import type { LiveNamespace, LiveSocket } from './live-socket';
 import { LiveStream } from './live-stream.service';
 
-@WebSocketGateway({ namespace: TASKS_NAMESPACE, cors: { origin: true, credentials: true } })
+@WebSocketGateway({ namespace: TASKS_NAMESPACE })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   constructor(
     private readonly tokens: AuthTokenService,
