@@ -1,7 +1,8 @@
 // The Socket.IO edge of the live stream: namespace /tasks, typed with the contract's event maps.
 // Handshakes go through the auth middleware, and LiveAccess keeps each socket's user current;
-// subscriptions are the LiveStream's. CORS is the server's (CORS_ORIGINS, set in app-setup.ts),
-// not declared here.
+// subscriptions are the LiveStream's. Every request with an ack gets one (LiveAckFilter). CORS is
+// the server's (CORS_ORIGINS, set in app-setup.ts), not declared here.
+import { UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -20,10 +21,12 @@ import {
 import { AuthTokenService } from '../auth/auth-token.service';
 import { socketAuthMiddleware } from '../auth/socket-auth.middleware';
 import { LiveAccess } from './live-access.service';
+import { LiveAckFilter } from './live-ack.filter';
 import type { LiveNamespace, LiveSocket } from './live-socket';
 import { LiveStream } from './live-stream.service';
 
 @WebSocketGateway({ namespace: TASKS_NAMESPACE })
+@UseFilters(new LiveAckFilter())
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   constructor(
     private readonly tokens: AuthTokenService,
