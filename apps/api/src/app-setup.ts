@@ -29,19 +29,27 @@ const CONTENT_SECURITY_POLICY = {
   },
 };
 
+/**
+ * Cross-origin browser calls, on HTTP and on Socket.IO alike: only for the origins listed in
+ * CORS_ORIGINS; none (no CORS headers) by default.
+ */
+function corsOptions(config: ConfigType<typeof appConfig>): { origin: string[] } | undefined {
+  return config.corsOrigins.length ? { origin: config.corsOrigins } : undefined;
+}
+
 function configureHttp(app: INestApplication, config: ConfigType<typeof appConfig>): void {
   const express = app as NestExpressApplication;
   express.set('trust proxy', config.trustProxy);
   express.use(helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
-  // Cross-origin browser calls only for the origins listed in CORS_ORIGINS; none by default.
-  if (config.corsOrigins.length) express.enableCors({ origin: config.corsOrigins });
+  const cors = corsOptions(config);
+  if (cors) express.enableCors(cors);
 }
 
 /** What every Taskdeck server gets on top of its modules; shared by main.ts and the tests. */
 export async function configureApp(app: INestApplication): Promise<void> {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   configureHttp(app, config);
-  const socketAdapter = new ClusterIoAdapter(app);
+  const socketAdapter = new ClusterIoAdapter(app, { cors: corsOptions(config) });
   const { redisUrl } = config;
   const { url: databaseUrl } = app.get<ConfigType<typeof databaseConfig>>(databaseConfig.KEY);
   await socketAdapter.connect({ redisUrl, databaseUrl });

@@ -1,11 +1,30 @@
 // Account security (issue 16): admins manage users, and a change takes effect at once on the
-// user's tokens; own password; token renewal; login throttling; security headers; CORS; the
-// UserAccessEvents that the live stream subscribes to, across instances.
+// user's tokens; own password; token renewal; login throttling; security headers; CORS on HTTP
+// and Socket.IO; the UserAccessEvents that the live stream subscribes to, across instances (what
+// the sockets make of them: live-stream-access.int-spec.ts).
 import type { LoginResponse, Me, User } from '@taskdeck/contracts';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { UserAccessEvents, type UserAccessEvent } from '../src/auth/user-access-events.service';
 import { ApiClient, waitFor } from './utils/api-client';
 import { startTestApp, TEST_ADMIN, type TestApp } from './utils/test-app';
+
+/** Socket.IO's answers to a browser on `origin`: a polling handshake, and a preflight. */
+async function socketIoCors(url: string, origin: string): Promise<(string | null)[]> {
+  const handshake = `${url}/socket.io/?EIO=4&transport=polling`;
+  const answers = [
+    await fetch(handshake, { headers: { origin } }),
+    await fetch(handshake, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'GET' },
+    }),
+  ];
+  return Promise.all(
+    answers.map(async (res) => {
+      await res.arrayBuffer();
+      return res.headers.get('access-control-allow-origin');
+    }),
+  );
+}
 
 async function login(anon: ApiClient, username: string, password: string): Promise<ApiClient> {
   const res = await anon.post<LoginResponse>('/api/auth/login', { username, password });
@@ -187,6 +206,10 @@ describe('account security', () => {
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('sends no CORS headers from the Socket.IO server either', async () => {
+    expect(await socketIoCors(t.url, 'https://evil.example')).toEqual([null, null]);
+  });
 });
 
 describe('login throttling per IP', () => {
@@ -229,6 +252,14 @@ describe('CORS_ORIGINS', () => {
     expect(
       (await ask('https://evil.example')).headers.get('access-control-allow-origin'),
     ).toBeNull();
+  });
+
+  it('allows exactly the listed origins on the Socket.IO server too', async () => {
+    expect(await socketIoCors(t.url, 'https://b.example')).toEqual([
+      'https://b.example',
+      'https://b.example',
+    ]);
+    expect(await socketIoCors(t.url, 'https://evil.example')).toEqual([null, null]);
   });
 });
 

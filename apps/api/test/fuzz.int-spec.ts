@@ -3,7 +3,8 @@
 // `unsubscribe`), against the built server in its own process. Pass: no 5xx, the process still
 // running, no uncaught exception or unhandled rejection in its log, and the stored state after a
 // request that could change it equal to the state before (every such request here carries a
-// certainly invalid part, so nothing may be half-applied).
+// certainly invalid part, so nothing may be half-applied). Every socket request sent with an ack
+// callback gets its ack, `{ok: true, ...}` or `{ok: false, error}`.
 // In `npm test`: fixed seed, 1,000 REST and 300 socket inputs. `npm run fuzz`: more, new seed.
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,15 @@ const SOCKET_RUNS = LONG ? Math.ceil(REST_RUNS / 4) : 300;
 const SEED = Number(process.env.FUZZ_SEED ?? 16_016);
 /** What the crash guard writes when something escaped (common/process/crash-guard.ts). */
 const ESCAPED = /uncaught exception|unhandled rejection|RxJS subscriber error/;
+/** An ack comes in milliseconds; this only bounds the wait for one that never comes. */
+const ACK_TIMEOUT_MS = 15_000;
+/** The server's maxHttpBufferSize (cluster/socket-adapter.ts): a bigger packet closes the socket. */
+const MAX_PACKET_BYTES = 1e6;
+
+function isAck(answer: unknown): boolean {
+  const ack = answer as { ok?: unknown; error?: unknown } | null;
+  return ack?.ok === true || (ack?.ok === false && typeof ack.error === 'string' && !!ack.error);
+}
 
 describe('hostile input (fast-check)', () => {
   let databaseUrl: string;
@@ -192,11 +202,21 @@ describe('hostile input (fast-check)', () => {
           });
         }
         if (input.withAck) {
-          // No ack is no failure (the contract promises one for a subscribe request); counted.
-          await shared
-            .timeout(250)
+          const what = `${input.event} ${JSON.stringify(input.payload).slice(0, 300)}`;
+          const answer: unknown = await shared
+            .timeout(ACK_TIMEOUT_MS)
             .emitWithAck(input.event, ...input.payload)
-            .catch(() => tried.socketUnacked++);
+            .catch((error: Error) => error);
+          // Only a packet over the server's limit may end the connection instead of an ack.
+          const tooBig =
+            Buffer.byteLength(JSON.stringify([input.event, ...input.payload])) > MAX_PACKET_BYTES;
+          if (answer instanceof Error && !(tooBig && shared.disconnected)) {
+            tried.socketUnacked++;
+            throw new Error(`no ack (${answer.message}) for ${what}`);
+          }
+          if (!(answer instanceof Error) && !isAck(answer)) {
+            throw new Error(`ack ${JSON.stringify(answer)} for ${what}`);
+          }
         } else {
           shared.emit(input.event, ...input.payload);
         }

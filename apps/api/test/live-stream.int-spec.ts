@@ -71,6 +71,46 @@ describe('live stream', () => {
     }
   });
 
+  it('answers every request that carries an ack, whatever its payload', async () => {
+    const task = await startTask(operator, 'debug', { action: 'emit', count: 10 });
+    const client = await collector(t.url, viewerToken);
+    const ask = (event: 'subscribe' | 'unsubscribe', ...payload: unknown[]) =>
+      client.socket.timeout(30_000).emitWithAck(event, ...payload) as Promise<unknown>;
+    let deep: unknown = 'deep';
+    for (let i = 0; i < 64; i++) deep = [deep];
+    const notAnObject = 'subscribe needs an object {taskId, level?, sources?, afterSeq?}';
+    try {
+      for (const [payload, error] of [
+        [[], notAnObject],
+        [[null], notAnObject],
+        [['x'], notAnObject],
+        [[42], notAnObject],
+        [[{ taskId: task.id }, 'a second argument'], notAnObject],
+        [
+          [JSON.parse(`{"taskId": "${task.id}", "__proto__": {"role": "admin"}}`)],
+          'a key named __proto__ is not accepted',
+        ],
+        [[{ taskId: task.id, sources: deep }], 'nested deeper than 32 levels'],
+        [[{ taskId: task.id, extra: 1 }], 'unknown field(s): extra'],
+      ] as [unknown[], string][]) {
+        expect({ payload, ack: await ask('subscribe', ...payload) }).toEqual({
+          payload,
+          ack: { ok: false, error },
+        });
+      }
+      for (const payload of [[], [null], ['x'], [{ constructor: { prototype: {} } }]]) {
+        expect(await ask('unsubscribe', ...payload)).toEqual({
+          ok: false,
+          error: expect.any(String),
+        });
+      }
+      expect(await client.subscribe({ taskId: task.id, afterSeq: 0 })).toMatchObject({ ok: true });
+      expect(await ask('unsubscribe', { taskId: task.id })).toEqual({ ok: true });
+    } finally {
+      client.close();
+    }
+  });
+
   it('filters on the server: source, level, and both, exactly and in order', async () => {
     const task = await startTask(operator, 'debug', {
       action: 'emit',

@@ -1,8 +1,9 @@
 // What every authenticated request needs to know about its user — still there, enabled, which
 // role, which token version — without a database query per request: an in-memory map filled on
-// first use and emptied for a user by UserAccessEvents (on every instance). An entry also expires
-// after ENTRY_TTL_MS, which bounds how long a missed cross-instance message can matter.
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+// first use and emptied for a user by UserAccessEvents (on every instance), and wholly when
+// messages from another instance were lost. An entry also expires after ENTRY_TTL_MS, which
+// bounds how long a missed cross-instance message can matter when no later one reveals the loss.
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Role } from '@taskdeck/contracts';
 import type { Subscription } from 'rxjs';
@@ -22,24 +23,27 @@ export interface UserAccess {
 }
 
 @Injectable()
-export class UserAccessCache implements OnModuleInit, OnModuleDestroy {
+export class UserAccessCache implements OnModuleDestroy {
   /** By user id; null: no such user (a deleted user's token must not query on every request). */
   private readonly entries = new Map<string, { access: UserAccess | null; loadedAt: number }>();
-  private subscription?: Subscription;
+  private readonly subscriptions: Subscription[];
   /** Raised by every forget(): a read that overlapped one may hold older state, so is not kept. */
   private epoch = 0;
 
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    private readonly events: UserAccessEvents,
-  ) {}
-
-  onModuleInit(): void {
-    this.subscription = this.events.events$.subscribe((event) => this.forget(event.userId));
+    events: UserAccessEvents,
+  ) {
+    // Subscribed at construction, before anyone else can be (the live stream subscribes when its
+    // gateway starts): whoever reads a user on one of these events reads it afresh.
+    this.subscriptions = [
+      events.events$.subscribe((event) => this.forget(event.userId)),
+      events.resync$.subscribe(() => this.forgetAll()),
+    ];
   }
 
   onModuleDestroy(): void {
-    this.subscription?.unsubscribe();
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
   }
 
   async get(userId: string): Promise<UserAccess | null> {
@@ -70,5 +74,10 @@ export class UserAccessCache implements OnModuleInit, OnModuleDestroy {
   forget(userId: string): void {
     this.epoch++;
     this.entries.delete(userId);
+  }
+
+  forgetAll(): void {
+    this.epoch++;
+    this.entries.clear();
   }
 }

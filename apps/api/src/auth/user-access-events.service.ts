@@ -2,7 +2,9 @@
 // revoked (disabled, deleted, or a new password set by an admin), their role changed, or a disabled
 // user was enabled again (old sessions stay revoked; new logins work). Every
 // instance receives them (relayed over the ClusterBus): the HTTP user cache drops its entry, and
-// the live stream can disconnect the user's sockets or apply the new role.
+// the live stream disconnects the user's sockets or applies the new role to them. When messages
+// from another instance were lost on the way, resync$ says so: what was built from the events
+// must be read again.
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { isRole, type Role } from '@taskdeck/contracts';
 import { Subject, filter, type Observable, type Subscription } from 'rxjs';
@@ -55,8 +57,15 @@ export class UserAccessEvents implements OnModuleInit, OnModuleDestroy {
   readonly roleChanged$ = this.events$.pipe(
     filter((e): e is UserRoleChangedEvent => e.type === 'role-changed'),
   );
+  /**
+   * Messages from another instance were lost on the way (ClusterBus gaps), perhaps some of these
+   * events among them: every user's access must be read again from the database.
+   */
+  readonly resync$: Observable<void>;
 
-  constructor(private readonly cluster: ClusterBus) {}
+  constructor(private readonly cluster: ClusterBus) {
+    this.resync$ = cluster.gaps$;
+  }
 
   onModuleInit(): void {
     this.relay = this.cluster.on<unknown>(USER_ACCESS_MESSAGE).subscribe((message) => {

@@ -15,12 +15,20 @@ type AdapterFactory = Parameters<Server['adapter']>[0];
 
 const CLOSE_TIMEOUT_MS = 5_000;
 
+export interface ClusterIoAdapterOptions {
+  /** Socket.IO's CORS (the polling transport's headers); none unless given. */
+  cors?: ServerOptions['cors'];
+}
+
 export class ClusterIoAdapter extends IoAdapter {
   private readonly log = new Logger(ClusterIoAdapter.name);
   private adapterFactory: AdapterFactory | null = null;
   private readonly closers: (() => Promise<unknown>)[] = [];
 
-  constructor(private readonly app: INestApplicationContext) {
+  constructor(
+    private readonly app: INestApplicationContext,
+    private readonly options: ClusterIoAdapterOptions = {},
+  ) {
     super(app);
   }
 
@@ -78,9 +86,11 @@ export class ClusterIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    // What a client may send is small (subscribe requests): 1 MB bounds a hostile one.
+    // What a client may send is small (subscribe requests): 1 MB bounds a hostile one. CORS is the
+    // server's, whatever a gateway declares.
     const server = super.createIOServer(port, {
       ...options,
+      cors: this.options.cors,
       maxHttpBufferSize: 1e6,
     } as ServerOptions);
     if (this.adapterFactory) server.adapter(this.adapterFactory);

@@ -1,5 +1,8 @@
 // The Socket.IO edge of the live stream: namespace /tasks, typed with the contract's event maps.
-// Handshakes go through the auth middleware; everything else is the LiveStream's.
+// Handshakes go through the auth middleware, and LiveAccess keeps each socket's user current;
+// subscriptions are the LiveStream's. Every request with an ack gets one (LiveAckFilter). CORS is
+// the server's (CORS_ORIGINS, set in app-setup.ts), not declared here.
+import { UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -17,18 +20,23 @@ import {
 } from '@taskdeck/contracts';
 import { AuthTokenService } from '../auth/auth-token.service';
 import { socketAuthMiddleware } from '../auth/socket-auth.middleware';
+import { LiveAccess } from './live-access.service';
+import { LiveAckFilter } from './live-ack.filter';
 import type { LiveNamespace, LiveSocket } from './live-socket';
 import { LiveStream } from './live-stream.service';
 
-@WebSocketGateway({ namespace: TASKS_NAMESPACE, cors: { origin: true, credentials: true } })
+@WebSocketGateway({ namespace: TASKS_NAMESPACE })
+@UseFilters(new LiveAckFilter())
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   constructor(
     private readonly tokens: AuthTokenService,
+    private readonly access: LiveAccess,
     private readonly stream: LiveStream,
   ) {}
 
   afterInit(server: LiveNamespace): void {
     server.use(socketAuthMiddleware(this.tokens));
+    this.access.start(server);
     this.stream.start(server);
   }
 
@@ -37,6 +45,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       socket.disconnect(true);
       return;
     }
+    this.access.admit(socket);
     this.stream.connect(socket);
   }
 

@@ -60,3 +60,17 @@ export async function collector(
     close: () => socket.close(),
   };
 }
+
+/** Resolves with the reason of the socket's next disconnect; rejects when none comes in time. */
+export function disconnection(socket: Socket, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no disconnect within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}
