@@ -462,6 +462,9 @@ describe('git repositories and the git plugin', () => {
       });
       expect(created.status).toBe(201);
       const hosted = created.body;
+      const probe = `/api/git/repositories/${hosted.id}/test`;
+      expect((await viewer.post(probe)).status).toBe(403);
+      expect((await operator.post(probe)).body).toEqual({ ok: true, branchExists: false });
       await runGit({ action: 'commit', repositoryId: hosted.id, environmentId: env.prod.id });
 
       const basic = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
@@ -494,8 +497,9 @@ describe('git repositories and the git plugin', () => {
       expect(config).not.toContain(TOKEN);
       expect(config).not.toContain(basic);
 
-      // A pull goes through the same header.
+      // A pull and the remote test go through the same header.
       await runGit({ action: 'pull', repositoryId: hosted.id });
+      expect((await operator.post(probe)).body).toEqual({ ok: true, branchExists: true });
 
       const everything = [JSON.stringify(logs)];
       for (const id of taskIds) everything.push(JSON.stringify(await readAllLogs(operator, id)));
@@ -512,6 +516,13 @@ describe('git repositories and the git plugin', () => {
         (r) => r.name === 'hosted',
       )!;
       await admin.patch(`/api/git/repositories/${hosted.id}`, { token: 'wrong' });
+      const probe = await operator.post<{ ok: boolean; error: string }>(
+        `/api/git/repositories/${hosted.id}/test`,
+      );
+      expect(probe.status).toBe(200);
+      expect(probe.body.ok).toBe(false);
+      expect(probe.body.error).toMatch(/^git ls-remote failed: /);
+      expect(probe.body.error).not.toContain('wrong');
       const { task } = await runGit({ action: 'pull', repositoryId: hosted.id }, 'FAILED');
       expect(task.error).toMatch(
         /^git fetch failed: .*(Authentication failed|could not read Username|terminal prompts disabled)/,

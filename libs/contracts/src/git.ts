@@ -46,6 +46,14 @@ export interface GitCommitList {
   items: GitCommitSummary[];
 }
 
+/** `POST /api/git/repositories/:id/test`: 200 either way; `ok: false` carries git's reason. */
+export interface GitRemoteTestResult {
+  ok: boolean;
+  error?: string;
+  /** Whether the remote has the repository's branch yet (a first push creates it). */
+  branchExists?: boolean;
+}
+
 export const GIT_ACTIONS = ['commit', 'push', 'pull', 'deploy'] as const;
 export type GitAction = (typeof GIT_ACTIONS)[number];
 

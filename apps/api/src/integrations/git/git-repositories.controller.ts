@@ -16,7 +16,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { GitCommitList, GitRepository } from '@taskdeck/contracts';
+import type { GitCommitList, GitRemoteTestResult, GitRepository } from '@taskdeck/contracts';
 import { CurrentUser, type AuthUser } from '../../common/decorators/current-user.decorator';
 import { Roles } from '../../common/decorators/roles.decorator';
 import { CreateGitRepositoryDto } from './dto/create-git-repository.dto';
@@ -55,6 +55,14 @@ export class GitRepositoriesController {
   @ApiOkResponse({ description: 'the branch’s last 20 commits with their files' })
   commits(@Param('id', new ParseUUIDPipe()) id: string): Promise<GitCommitList> {
     return this.repositories.commits(id);
+  }
+
+  @Post(':id/test')
+  @Roles('operator')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ok: true, branchExists} or {ok: false, error}' })
+  test(@Param('id', new ParseUUIDPipe()) id: string): Promise<GitRemoteTestResult> {
+    return this.repositories.test(id);
   }
 
   @Patch(':id')

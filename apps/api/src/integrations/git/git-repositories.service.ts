@@ -1,14 +1,15 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { GitCommitList, GitRepository } from '@taskdeck/contracts';
+import type { GitCommitList, GitRemoteTestResult, GitRepository } from '@taskdeck/contracts';
 import { rename, rm } from 'node:fs/promises';
 import { Repository } from 'typeorm';
+import { SecretUnreadableError } from '../../secrets/secret-box';
 import { SecretsService } from '../../secrets/secrets.service';
 import type { TaskLogger } from '../../plugin-api';
 import type { CreateGitRepositoryDto } from './dto/create-git-repository.dto';
 import type { UpdateGitRepositoryDto } from './dto/update-git-repository.dto';
 import { GitRepositoryEntity } from './entities/git-repository.entity';
-import { GitWorkTree } from './git-work-tree';
+import { GitOperationError, GitWorkTree } from './git-work-tree';
 import { RepositoryDirectories } from './repository-directories.service';
 
 /** The purpose a repository's token is sealed for (bound into the ciphertext). */
@@ -117,6 +118,22 @@ export class GitRepositoriesService {
         files: c.files,
       })),
     };
+  }
+
+  /** Whether the remote answers with the stored token; never throws for git's trouble. */
+  async test(id: string): Promise<GitRemoteTestResult> {
+    const entity = await this.entity(id);
+    if (!entity.remoteUrl) return { ok: false, error: 'the repository has no remote (local only)' };
+    try {
+      const tree = await this.workTree(entity, {});
+      const { branchExists } = await tree.probeRemote();
+      return { ok: true, branchExists };
+    } catch (error) {
+      if (error instanceof GitOperationError || error instanceof SecretUnreadableError) {
+        return { ok: false, error: error.message };
+      }
+      throw error;
+    }
   }
 
   /** The stored row (for the plugin), or 404. */

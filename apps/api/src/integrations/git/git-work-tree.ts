@@ -6,6 +6,7 @@
 // through GIT_CONFIG_COUNT/KEY/VALUE environment variables: never on a command line (which `ps`
 // shows to every user), never in the remote URL or anything else written to .git/config.
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { TaskLogger } from '../../plugin-api';
@@ -121,30 +122,56 @@ export class GitWorkTree {
     this.log = options.logger?.withSource('git');
   }
 
-  /** simple-git bound to the work tree (which must exist: prepare() creates it). */
-  private client(): SimpleGit {
-    if (!this.git) {
-      const env = gitEnvironment(this.options);
-      this.git = simpleGit({
-        baseDir: this.options.dir,
-        binary: 'git',
-        maxConcurrentProcesses: 1,
-        trimmed: false,
-        ...(this.options.signal ? { abort: this.options.signal } : {}),
-        allowEnvironment: Object.keys(env).filter((key) => key.startsWith('GIT_')),
-        // Our own GIT_CONFIG_* entries (the token's header): nothing of a user's reaches them.
-        unsafe: { allowUnsafeConfigEnvCount: true },
-        // Every non-zero exit is a failure (simple-git's default lets one without stderr pass,
-        // e.g. a merge that stopped on a conflict).
-        errors: (error, result) => {
-          if (error) return error;
-          if (result.exitCode === 0) return undefined;
-          const output = Buffer.concat(result.stdErr.length ? result.stdErr : result.stdOut);
-          return new Error(output.toString('utf8').trim() || `git exited with ${result.exitCode}`);
-        },
-      }).env(env);
+  /**
+   * Asks the remote for its branches (`git ls-remote`), without a work tree: whether it answers
+   * with these credentials, and whether the branch exists there yet.
+   */
+  async probeRemote(): Promise<{ branchExists: boolean }> {
+    if (!this.options.remoteUrl) throw new GitOperationError('the repository has no remote');
+    const started = performance.now();
+    try {
+      const out = await this.client(tmpdir()).raw([
+        'ls-remote',
+        '--heads',
+        this.options.remoteUrl,
+        `refs/heads/${this.options.branch}`,
+      ]);
+      this.log?.info(
+        `git ls-remote ${this.options.branch} (${Math.round(performance.now() - started)} ms)`,
+      );
+      return { branchExists: out.trim() !== '' };
+    } catch (error) {
+      throw failure('ls-remote', error);
     }
+  }
+
+  /** simple-git bound to the work tree (which must exist: prepare() creates it). */
+  private client(baseDir = this.options.dir): SimpleGit {
+    if (baseDir !== this.options.dir) return this.simpleGit(baseDir);
+    this.git ??= this.simpleGit(baseDir);
     return this.git;
+  }
+
+  private simpleGit(baseDir: string): SimpleGit {
+    const env = gitEnvironment(this.options);
+    return simpleGit({
+      baseDir,
+      binary: 'git',
+      maxConcurrentProcesses: 1,
+      trimmed: false,
+      ...(this.options.signal ? { abort: this.options.signal } : {}),
+      allowEnvironment: Object.keys(env).filter((key) => key.startsWith('GIT_')),
+      // Our own GIT_CONFIG_* entries (the token's header): nothing of a user's reaches them.
+      unsafe: { allowUnsafeConfigEnvCount: true },
+      // Every non-zero exit is a failure (simple-git's default lets one without stderr pass,
+      // e.g. a merge that stopped on a conflict).
+      errors: (error, result) => {
+        if (error) return error;
+        if (result.exitCode === 0) return undefined;
+        const output = Buffer.concat(result.stdErr.length ? result.stdErr : result.stdOut);
+        return new Error(output.toString('utf8').trim() || `git exited with ${result.exitCode}`);
+      },
+    }).env(env);
   }
 
   get dir(): string {
