@@ -47,8 +47,9 @@ function remoteProblem(url: string): string | undefined {
     return 'Remote must be empty, an https:// URL or a file:// path';
   }
   if (parsed.protocol === 'file:') return undefined;
-  if (parsed.protocol !== 'https:')
+  if (parsed.protocol !== 'https:') {
     return 'Remote must be empty, an https:// URL or a file:// path';
+  }
   if (parsed.username || parsed.password) {
     return 'Remote must not hold credentials: put the token in the Token field';
   }
