@@ -71,9 +71,8 @@ export async function gitSteps({ browser, server, step, assert, login, admin, im
           'the action is not prefilled',
         );
         assert(
-          (await page.$eval(
-            '[data-testid="param-repositoryId"]',
-            (s) => s.options[s.selectedIndex]?.textContent?.trim(),
+          (await page.$eval('[data-testid="param-repositoryId"]', (s) =>
+            s.options[s.selectedIndex]?.textContent?.trim(),
           )) === 'dashboards',
           'the repository is not prefilled',
         );
