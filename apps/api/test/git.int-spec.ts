@@ -243,6 +243,13 @@ describe('git repositories and the git plugin', () => {
         ]),
       );
       expect(files.some((f) => f.endsWith('metadata.yaml'))).toBe(false);
+      // The work tree is in storage, under repositories/<name>, its .git hidden from the list.
+      const stored = await viewer.get<{ path: string }[]>(
+        '/api/storage/files?category=repositories',
+      );
+      expect(stored.body.map((f) => f.path).sort()).toEqual(
+        files.map((f) => `repositories/dashboards/${f}`).sort(),
+      );
       expect(result.filesChanged).toBe(files.length);
       const database = await readFile(join(dir, 'prod/databases/warehouse.yaml'), 'utf8');
       expect(database).toContain('sqlalchemy_uri: postgresql://superset:XXXXXXXXXX@');
