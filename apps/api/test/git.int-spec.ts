@@ -565,6 +565,19 @@ describe('git repositories and the git plugin', () => {
     expect(events).toEqual(['one start', 'other start', 'other end', 'one end']);
   });
 
+  it('renaming a repository moves its work tree with it', async () => {
+    const before = (await viewer.get<GitCommitList>(`/api/git/repositories/${repo.id}/commits`))
+      .body.items;
+    const res = await admin.patch<GitRepository>(`/api/git/repositories/${repo.id}`, {
+      name: 'renamed',
+    });
+    expect(res.body.name).toBe('renamed');
+    expect(existsSync(join(workTree('renamed'), '.git'))).toBe(true);
+    expect(existsSync(workTree('dashboards'))).toBe(false);
+    const after = await viewer.get<GitCommitList>(`/api/git/repositories/${repo.id}/commits`);
+    expect(after.body.items).toEqual(before);
+  });
+
   it('deleting a repository removes its work tree', async () => {
     const hosted = (await admin.get<GitRepository[]>('/api/git/repositories')).body.find(
       (r) => r.name === 'hosted',

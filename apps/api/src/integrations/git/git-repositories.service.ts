@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { GitCommitList, GitRemoteTestResult, GitRepository } from '@taskdeck/contracts';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { Repository } from 'typeorm';
 import { SecretUnreadableError } from '../../secrets/secret-box';
 import { SecretsService } from '../../secrets/secrets.service';
@@ -11,6 +11,7 @@ import type { UpdateGitRepositoryDto } from './dto/update-git-repository.dto';
 import { GitRepositoryEntity } from './entities/git-repository.entity';
 import { GitOperationError, GitWorkTree } from './git-work-tree';
 import { RepositoryDirectories } from './repository-directories.service';
+import { RepositoryLocks } from './repository-locks.service';
 
 /** The purpose a repository's token is sealed for (bound into the ciphertext). */
 export const GIT_TOKEN = 'git.token';
@@ -40,6 +41,7 @@ export class GitRepositoriesService {
     private readonly repositories: Repository<GitRepositoryEntity>,
     private readonly secrets: SecretsService,
     private readonly directories: RepositoryDirectories,
+    private readonly locks: RepositoryLocks,
   ) {}
 
   async list(): Promise<GitRepository[]> {
@@ -76,16 +78,23 @@ export class GitRepositoriesService {
       if (body[key] !== undefined) entity[key] = body[key];
     }
     if (body.token !== undefined) entity.tokenSealed = this.sealed(body.token);
-    const saved = await this.save(entity);
-    if (saved.name !== oldName) {
-      const [from, to] = await Promise.all([
-        this.directories.directory(oldName),
-        this.directories.directory(saved.name),
-      ]);
-      await rename(from, to).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
-    }
+    const [from, to] = await Promise.all([
+      this.directories.directory(oldName),
+      this.directories.directory(entity.name),
+    ]);
+    // Not while an operation works in the tree; the row and the folder change together.
+    const saved = await this.locks.withLock(id, async () => {
+      if (from !== to && (await exists(to))) {
+        throw new ConflictException(`storage already holds a folder repositories/${entity.name}`);
+      }
+      const row = await this.save(entity);
+      if (from !== to) {
+        await rename(from, to).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        });
+      }
+      return row;
+    });
     const changed = Object.keys(body).sort().join(', ') || 'nothing';
     this.logger.log(`audit: ${by} changed git repository "${saved.name}": ${changed}`);
     return toGitRepository(saved);
@@ -94,15 +103,19 @@ export class GitRepositoriesService {
   /** Deletes the repository and its work tree (the remote, if any, keeps the history). */
   async remove(id: string, by: string): Promise<void> {
     const entity = await this.entity(id);
-    await this.repositories.delete({ id });
-    await rm(await this.directories.directory(entity.name), { recursive: true, force: true });
+    const dir = await this.directories.directory(entity.name);
+    await this.locks.withLock(id, async () => {
+      await this.repositories.delete({ id });
+      await rm(dir, { recursive: true, force: true });
+    });
     this.logger.log(`audit: ${by} deleted git repository "${entity.name}" and its work tree`);
   }
 
   /** The newest commits of the work tree's branch, with their files. */
   async commits(id: string, limit = COMMITS_SHOWN): Promise<GitCommitList> {
     const entity = await this.entity(id);
-    const tree = await this.workTree(entity, {});
+    // Reading the history needs no token (and works when a stored one cannot be opened).
+    const tree = await this.workTree(entity, {}, false);
     const exists = await tree.exists();
     const history = exists ? await tree.history(limit) : [];
     return {
@@ -147,13 +160,16 @@ export class GitRepositoriesService {
   async workTree(
     entity: GitRepositoryEntity,
     options: { logger?: TaskLogger; signal?: AbortSignal },
+    withToken = true,
   ): Promise<GitWorkTree> {
     return new GitWorkTree({
       dir: await this.directories.directory(entity.name),
       branch: entity.branch,
       remoteUrl: entity.remoteUrl,
       token:
-        entity.tokenSealed === null ? undefined : this.secrets.open(entity.tokenSealed, GIT_TOKEN),
+        entity.tokenSealed === null || !withToken
+          ? undefined
+          : this.secrets.open(entity.tokenSealed, GIT_TOKEN),
       author: { name: entity.authorName, email: entity.authorEmail },
       ...options,
     });
@@ -178,4 +194,13 @@ export class GitRepositoriesService {
 
 function remoteOf(r: GitRepositoryEntity): string {
   return r.remoteUrl ? `${r.remoteUrl} ${r.branch}` : `local, ${r.branch}`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
