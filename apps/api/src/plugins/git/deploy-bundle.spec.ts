@@ -27,7 +27,10 @@ describe('deployBundle', () => {
       'datasets/warehouse/orders_1.yaml',
       'datasets/warehouse/users_2.yaml',
     ]);
-    expect(parse(strFromU8(bundle.files.get('metadata.yaml')!))).toEqual({
+    const metadata = strFromU8(bundle.files.get('metadata.yaml')!);
+    // Quoted: Superset's YAML 1.1 loader would make an unquoted one a datetime and refuse it.
+    expect(metadata).toContain(`timestamp: "${now.toISOString()}"`);
+    expect(parse(metadata)).toEqual({
       version: '1.0.0',
       type: 'Dashboard',
       timestamp: now.toISOString(),

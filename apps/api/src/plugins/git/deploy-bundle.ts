@@ -4,7 +4,7 @@
 import { strToU8 } from 'fflate';
 import { parse, stringify } from 'yaml';
 import type { Bundle } from '../migration/bundle-zip';
-import { sectionOf, type Section } from './export-layout';
+import { sectionOf, SUPERSET_YAML, type Section } from './export-layout';
 
 export const DEPLOY_ROOT = 'dashboard_export_taskdeck';
 
@@ -127,7 +127,12 @@ export function deployBundle(
   const bundleFiles = new Map<string, Uint8Array>();
   bundleFiles.set(
     'metadata.yaml',
-    strToU8(stringify({ version: '1.0.0', type: 'Dashboard', timestamp: now.toISOString() })),
+    strToU8(
+      stringify(
+        { version: '1.0.0', type: 'Dashboard', timestamp: now.toISOString() },
+        SUPERSET_YAML,
+      ),
+    ),
   );
   for (const path of [...chosen.keys()].sort()) {
     bundleFiles.set(path, strToU8(files.get(path)!));

@@ -31,7 +31,8 @@ describe('export layout', () => {
     const a = stableYaml('b: 1\na: {d: [ {y: 1, x: 2} ], c: "two"}\n');
     const b = stableYaml('a:\n  c: two\n  d:\n    - x: 2\n      y: 1\nb: 1\n');
     expect(a).toBe(b);
-    expect(a).toBe('a:\n  c: two\n  d:\n    - x: 2\n      y: 1\nb: 1\n');
+    // `y` is quoted: YAML 1.1 reads a bare y as true.
+    expect(a).toBe('a:\n  c: two\n  d:\n    - x: 2\n      "y": 1\nb: 1\n');
   });
 
   it('never writes a database password as anything but the mask', () => {
@@ -50,6 +51,15 @@ describe('export layout', () => {
       sqlalchemy_uri: 'postgresql://u:XXXXXXXXXX@db/w',
       extra: { password: 'XXXXXXXXXX' },
     });
+  });
+
+  it('quotes what PyYAML (YAML 1.1) would read as another type', () => {
+    const text = stableYaml(
+      "slug: 'on'\nanswer: 'yes'\nwhen: '2026-12-01T10:00:00Z'\ncount: 3\nok: true\n",
+    );
+    expect(text).toBe(
+      'answer: "yes"\ncount: 3\nok: true\nslug: "on"\nwhen: "2026-12-01T10:00:00Z"\n',
+    );
   });
 
   it('does not fold long lines (a one-word change stays a one-line diff)', () => {

@@ -58,10 +58,17 @@ export function stableValue(value: unknown, key = ''): unknown {
   return value;
 }
 
+/**
+ * How we write YAML that Superset reads: Superset's loader (PyYAML) speaks YAML 1.1, where an
+ * unquoted `yes`, `on` or `2026-12-01T10:00:00Z` is a boolean or a datetime, not the string it
+ * was; writing for 1.1 quotes those. No line folding.
+ */
+export const SUPERSET_YAML = { version: '1.1', lineWidth: 0, minContentWidth: 0 } as const;
+
 /** A YAML mapping as the repository keeps it. */
 export function stableYaml(text: string): string {
   const value: unknown = parse(text);
-  return stringify(stableValue(value), { lineWidth: 0, minContentWidth: 0 });
+  return stringify(stableValue(value), SUPERSET_YAML);
 }
 
 /** The `uuid` of a YAML file's top-level mapping, when it has one. */
