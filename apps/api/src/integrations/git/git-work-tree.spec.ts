@@ -107,6 +107,29 @@ describe('GitWorkTree (real git, a bare repository as the remote)', () => {
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: a.dir }).toString()).toBe('');
   });
 
+  it('a new work tree starts from the remote branch, so its first commit continues the history', async () => {
+    const a = tree('a');
+    await a.prepare();
+    const theirs = await commitFile(a, 'x.yaml', 'a: 1\n');
+    await a.push();
+    const b = tree('b');
+    await b.prepare();
+    expect(await b.head()).toBe(theirs);
+    await commitFile(b, 'y.yaml', 'b: 1\n');
+    await expect(b.push()).resolves.toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('cleans leftovers before the first commit too', async () => {
+    const a = new GitWorkTree({ dir: join(base, 'local'), branch: 'main', remoteUrl: '', author });
+    await a.prepare();
+    await mkdir(join(a.dir, 'prod'), { recursive: true });
+    await writeFile(join(a.dir, 'prod/half.yaml'), 'x');
+    await a.stage('prod');
+    await a.prepare();
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: a.dir }).toString()).toBe('');
+    expect(await a.head()).toBeUndefined();
+  });
+
   it('reads files at a ref and refuses refs that name nothing or look like options', async () => {
     const a = tree('a');
     await a.prepare();

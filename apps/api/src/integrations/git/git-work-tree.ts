@@ -198,7 +198,8 @@ export class GitWorkTree {
    */
   async prepare(): Promise<void> {
     const { dir, branch, remoteUrl } = this.options;
-    if (!(await this.exists())) {
+    const created = !(await this.exists());
+    if (created) {
       await mkdir(dir, { recursive: true });
       await this.run(['init', '--quiet', `--initial-branch=${branch}`], { ref: branch });
     }
@@ -208,16 +209,28 @@ export class GitWorkTree {
     } else if (remoteUrl) await this.raw(['remote', 'set-url', REMOTE, remoteUrl]);
     else if (remotes.includes(REMOTE)) await this.raw(['remote', 'remove', REMOTE]);
 
+    if (created && remoteUrl) {
+      // Start from what the remote holds, so a first commit continues its history (a commit on
+      // a root of its own could never be pushed or merged).
+      await this.fetch();
+      const remoteRef = `refs/remotes/${REMOTE}/${branch}`;
+      if (await this.refExists(remoteRef)) {
+        await this.raw(['reset', '--hard', '--quiet', remoteRef]);
+        this.log?.info(`the work tree starts from ${REMOTE}/${branch}`);
+      }
+    }
     if (await this.pathExists('.git/MERGE_HEAD')) {
       this.log?.warning('a merge left unfinished by an earlier operation is aborted');
       await this.raw(['merge', '--abort']);
     }
     const dirty = await this.raw(['status', '--porcelain']);
-    if (dirty.trim() && (await this.head())) {
+    if (dirty.trim()) {
       this.log?.warning('changes left in the work tree by an earlier operation are discarded', {
         files: dirty.trim().split('\n').length,
       });
-      await this.raw(['reset', '--hard', '--quiet']);
+      if (await this.head()) await this.raw(['reset', '--hard', '--quiet']);
+      // Before a first commit there is nothing to reset to: unstage everything instead.
+      else await this.raw(['rm', '-r', '-q', '--cached', '--ignore-unmatch', '--', '.']);
       await this.raw(['clean', '-fd', '--quiet']);
     }
     await this.checkoutBranch();
