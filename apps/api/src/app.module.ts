@@ -13,6 +13,7 @@ import { ConnectionsModule } from './integrations/connections/connections.module
 import { PluginsModule } from './plugins/plugins.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SchedulesModule } from './schedules/schedules.module';
+import { accessLogLevel } from './settings/access-log';
 import { createRootLogger, redactUrl } from './settings/server-logger';
 import { SettingsModule } from './settings/settings.module';
 import { SupersetModule } from './superset/superset.module';
@@ -48,6 +49,8 @@ export class AppModule {
               }),
               quietReqLogger: true,
               autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
+              // Successful hot reads at DEBUG: free at the default INFO level (settings/access-log.ts).
+              customLogLevel: (req, res) => accessLogLevel(req.method, req.url, res.statusCode),
               serializers: {
                 req: (req: { id: unknown; method: string; url: string }) => ({
                   id: req.id,
