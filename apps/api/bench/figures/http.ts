@@ -127,8 +127,9 @@ export async function httpFigures(
     await floorServer.serve(bodies);
     for (const path of Object.values(routes)) {
       const copy = await floor.get(path);
-      if (copy.body !== bodies[path])
-        {throw new Error(`the floor's ${path} differs from Taskdeck's`);}
+      if (copy.body !== bodies[path]) {
+        throw new Error(`the floor's ${path} differs from Taskdeck's`);
+      }
     }
     const page = JSON.parse(bodies[routes.page]) as { items: { seq: number }[] };
     if (page.items.length !== 100 || page.items[0].seq !== deep + 1) {
