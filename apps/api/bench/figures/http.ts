@@ -10,7 +10,7 @@ import type { Dataset } from '../lib/dataset';
 import { figure, type FigureResult } from '../lib/figure';
 import { startHttpFloor } from '../lib/http-floor';
 import type { BenchOptions } from '../lib/options';
-import type { BenchServer } from '../lib/server';
+import { cpuTimePreciseMs, type BenchServer } from '../lib/server';
 import { nowMs, summarize } from '../lib/stats';
 
 const WARMUP = 300;
@@ -79,8 +79,16 @@ async function latencies(
   return { values, baseline };
 }
 
-/** Requests per second that autocannon reached in one run (2xx only; anything else fails the run). */
-async function throughput(url: string, token: string, seconds: number): Promise<number> {
+interface Run {
+  /** 2xx responses per second. */
+  rate: number;
+  /** The server process's CPU time per response, milliseconds. */
+  cpuPerRequest: number;
+}
+
+/** What autocannon reached in one run (2xx only; anything else fails the run), and the server's CPU. */
+async function throughput(url: string, token: string, seconds: number, pid: number): Promise<Run> {
+  const cpuBefore = await cpuTimePreciseMs(pid);
   const result = await autocannon({
     url,
     connections: THROUGHPUT_CONNECTIONS,
@@ -92,7 +100,8 @@ async function throughput(url: string, token: string, seconds: number): Promise<
       `autocannon ${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
     );
   }
-  return result['2xx'] / (result.duration || seconds);
+  const cpu = (await cpuTimePreciseMs(pid)) - cpuBefore;
+  return { rate: result['2xx'] / (result.duration || seconds), cpuPerRequest: cpu / result['2xx'] };
 }
 
 export async function httpFigures(
@@ -200,20 +209,29 @@ export async function httpFigures(
       `  stats: p95 ${summarize(stats.values).p95.toFixed(3)} ms vs floor ${summarize(stats.baseline).p95.toFixed(3)} ms`,
     );
 
-    const rates: number[] = [];
-    const floorRates: number[] = [];
+    const runs: Run[] = [];
+    const floorRuns: Run[] = [];
     for (let rep = 0; rep < httpThroughputReps; rep++) {
-      const runs = [
+      const order = [
         async () =>
-          rates.push(await throughput(server.url + routes.page, server.token, httpSeconds)),
+          runs.push(
+            await throughput(server.url + routes.page, server.token, httpSeconds, server.pid),
+          ),
         async () =>
-          floorRates.push(
-            await throughput(floorServer.url + routes.page, server.token, httpSeconds),
+          floorRuns.push(
+            await throughput(
+              floorServer.url + routes.page,
+              server.token,
+              httpSeconds,
+              floorServer.pid,
+            ),
           ),
       ];
-      if (rep % 2 === 1) runs.reverse();
-      for (const run of runs) await run();
+      if (rep % 2 === 1) order.reverse();
+      for (const run of order) await run();
     }
+    const rates = runs.map((r) => r.rate);
+    const floorRates = floorRuns.map((r) => r.rate);
     results.push(
       figure({
         id: 'http-throughput',
@@ -233,6 +251,28 @@ export async function httpFigures(
     );
     log(
       `  throughput: ${summarize(rates).median.toFixed(0)} req/s vs floor ${summarize(floorRates).median.toFixed(0)} req/s`,
+    );
+    // CPU per request does not depend on how much of the machine the server got, unlike the rate.
+    const cpu = runs.map((r) => r.cpuPerRequest);
+    const floorCpu = floorRuns.map((r) => r.cpuPerRequest);
+    results.push(
+      figure({
+        id: 'http-cpu',
+        title: `server CPU per GET /logs?limit=100 (${THROUGHPUT_CONNECTIONS} clients)`,
+        unit: 'ms',
+        values: cpu,
+        baselineTitle: 'bare node:http, same bytes',
+        baselineValues: floorCpu,
+        target: 'reported against the floor',
+        notes: [
+          'CPU time of the server process (all its threads, /proc schedstat) over each throughput run, ÷ its 2xx responses: ' +
+            "what one request costs the server, whatever share of the machine it got. Taskdeck's includes the pg driver, " +
+            "not PostgreSQL's own CPU.",
+        ],
+      }),
+    );
+    log(
+      `  CPU per request: ${summarize(cpu).median.toFixed(3)} ms vs floor ${summarize(floorCpu).median.toFixed(3)} ms`,
     );
   } finally {
     taskdeck.close();
