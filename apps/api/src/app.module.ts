@@ -14,6 +14,7 @@ import { GitRepositoriesModule } from './integrations/git/git-repositories.modul
 import { PluginsModule } from './plugins/plugins.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SchedulesModule } from './schedules/schedules.module';
+import { accessLogLevel } from './settings/access-log';
 import { createRootLogger, redactUrl } from './settings/server-logger';
 import { SettingsModule } from './settings/settings.module';
 import { StorageModule } from './storage/storage.module';
@@ -50,6 +51,8 @@ export class AppModule {
               }),
               quietReqLogger: true,
               autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
+              // Successful hot reads at DEBUG: free at the default INFO level (settings/access-log.ts).
+              customLogLevel: (req, res) => accessLogLevel(req.method, req.url, res.statusCode),
               serializers: {
                 req: (req: { id: unknown; method: string; url: string }) => ({
                   id: req.id,
