@@ -16,6 +16,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# Named volumes take the owner of the folder they mount over: create both for the node user.
+RUN mkdir -p /data /storage && chown node:node /data /storage
 VOLUME /data
 EXPOSE 3000
 USER node
