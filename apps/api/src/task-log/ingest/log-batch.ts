@@ -14,6 +14,8 @@ export interface PendingBatch {
   refusals: number;
   /** Where the spill's committed part ends once this batch is stored (it holds spilled records). */
   spillCursor?: SpillCursor | null;
+  /** Of the records, how many came from memory (not from the spill): lost if the process dies. */
+  fromMemory?: number;
 }
 
 /** The counters upsert's parameters: one element per (task, level, source). */
@@ -162,5 +164,11 @@ export function withoutTask(batch: PendingBatch, taskId: string): PendingBatch {
     records.push(record);
     if (seqs && assigned) seqs.push(assigned[i]);
   });
-  return { records, seqs, refusals: batch.refusals, spillCursor: batch.spillCursor };
+  return {
+    records,
+    seqs,
+    refusals: batch.refusals,
+    spillCursor: batch.spillCursor,
+    fromMemory: batch.fromMemory,
+  };
 }

@@ -155,7 +155,9 @@ export class LogFlusher implements LogRecordSink, OnModuleInit, BeforeApplicatio
 
   /** Entries accepted and held only in memory: what a process kill now would lose. */
   get volatileCount(): number {
-    const batchInMemory = this.batch && !this.batch.spillCursor ? this.batch.records.length : 0;
+    const batchInMemory = this.batch
+      ? Math.min(this.batch.records.length, this.batch.fromMemory ?? this.batch.records.length)
+      : 0;
     return this.buffer.length + batchInMemory + (this.spill?.pendingCount ?? 0);
   }
 
@@ -483,6 +485,7 @@ export class LogFlusher implements LogRecordSink, OnModuleInit, BeforeApplicatio
     const n = this.cfg.batchSize;
     const records: LogRecord[] = [];
     let spillCursor: SpillCursor | null = null;
+    let memoryTaken = 0;
     while (records.length < n) {
       const fromSpill = spill.peek();
       const fromMemory = this.buffer.peekOldest();
@@ -490,6 +493,7 @@ export class LogFlusher implements LogRecordSink, OnModuleInit, BeforeApplicatio
       if (fromMemory && (!fromSpill || fromMemory.pos < fromSpill.pos)) {
         const taken = this.buffer.take(n - records.length, fromSpill ? fromSpill.pos : Infinity);
         for (const record of taken) records.push(record);
+        memoryTaken += taken.length;
         continue;
       }
       const taken = spill.take(n - records.length, fromMemory ? fromMemory.pos : Infinity);
@@ -499,7 +503,7 @@ export class LogFlusher implements LogRecordSink, OnModuleInit, BeforeApplicatio
         if (this.discarded.size === 0 || !this.discarded.has(record.taskId)) records.push(record);
       }
     }
-    return { records, seqs: null, refusals: 0, spillCursor };
+    return { records, seqs: null, refusals: 0, spillCursor, fromMemory: memoryTaken };
   }
 
   /** Records the spill took and then could not write: counted as dropped, reported in the log. */
