@@ -91,8 +91,9 @@ async function spillBytes(dataDir: string): Promise<number> {
   const dir = join(dataDir, 'log-spill');
   let total = 0;
   for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (name.startsWith('seg-'))
+    if (name.startsWith('seg-')) {
       total += (await stat(join(dir, name)).catch(() => null))?.size ?? 0;
+    }
   }
   return total;
 }

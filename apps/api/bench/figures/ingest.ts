@@ -101,8 +101,9 @@ async function bigTask(
     yield: cooperative,
   });
   const done = await waitFinished(server.api, task.id, 900_000);
-  if (done.status !== 'SUCCESS')
+  if (done.status !== 'SUCCESS') {
     throw new Error(`big ingest task ended ${done.status}: ${done.error}`);
+  }
   const stats = await server.api.get<LogStats>(`/api/tasks/${task.id}/logs/stats`);
   return {
     stored: stats.body.bySource.emit ?? 0,
