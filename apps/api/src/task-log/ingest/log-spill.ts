@@ -398,7 +398,11 @@ export class LogSpill {
       const segment = this.segments[this.readIndex];
       if (!segment || (this.readOffset >= segment.size && segment.writeFd !== null)) {
         // Everything on disk was read: what waits is in the pending chunk.
-        if (this.pendingBytes === 0) return undefined;
+        if (this.pendingBytes === 0) {
+          // Nothing left to read: records counted but unreadable (a damaged segment) are gone.
+          this.unread = 0;
+          return undefined;
+        }
         this.writePending();
         continue;
       }
