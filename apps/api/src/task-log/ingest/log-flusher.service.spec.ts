@@ -250,6 +250,31 @@ const SUITE = 'LogFlusher (Postgres)';
       expect(spillFiles()).toEqual([]);
     });
 
+    it('past the spill cap entries stay in memory up to its bound and are shed, lowest level first, and reported; order and seqs stay whole', async () => {
+      // Room for about 20 spilled records, 200 in memory.
+      start({ batchSize: 10, bufferCapacity: 200, spillDir, spillMaxBytes: 20 * 180 });
+      await writer.onModuleInit();
+      const a = uuid(nextTask++);
+      await setFailing(true);
+      for (let i = 0; i < 1000; i++) log(a, `d${i}`, 0);
+      for (let i = 0; i < 20; i++) log(a, `e${i}`, 3);
+      await waitUntil(() => failedAttempts().then((n) => n > 0), 'a failed attempt');
+      await setFailing(false);
+      await writer.flush();
+      await writer.flush(); // the notice comes after the commit that eased the queue
+      const stored = await rows(a);
+      expect(stored.map((r) => r.seq)).toEqual(stored.map((_, i) => i + 1));
+      expect(stored.filter((r) => r.level === 3).map((r) => r.message)).toEqual(
+        [...Array(20).keys()].map((i) => `e${i}`),
+      );
+      const debug = stored.filter((r) => r.level === 0).map((r) => Number(r.message.slice(1)));
+      expect(debug).toEqual([...debug].sort((x, y) => x - y)); // call order kept
+      const dropped = 1000 - debug.length;
+      expect(dropped).toBeGreaterThan(500);
+      const notice = stored.find((r) => r.source === TASKDECK_SOURCE);
+      expect(notice?.message).toContain(`DEBUG ${dropped}`);
+    });
+
     it('a spill that cannot be opened leaves the bounded drop as before', async () => {
       writeFileSync(join(spillDir, '..', 'file'), 'x');
       start({ batchSize: 5, spillDir: join(spillDir, '..', 'file', 'x'), spillMaxBytes: 1 << 30 });
