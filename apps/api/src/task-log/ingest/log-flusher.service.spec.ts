@@ -275,6 +275,29 @@ const SUITE = 'LogFlusher (Postgres)';
       expect(notice?.message).toContain(`DEBUG ${dropped}`);
     });
 
+    it('a shutdown the database does not let finish moves what memory holds to the spill; the next start stores it, in order', async () => {
+      start({ batchSize: 5, flushIntervalMs: 5, spillDir, spillMaxBytes: 1 << 30 });
+      await writer.onModuleInit();
+      const a = uuid(nextTask++);
+      await setFailing(true);
+      for (let i = 0; i < 8; i++) log(a, `m${i}`);
+      await waitUntil(() => failedAttempts().then((n) => n > 0), 'a failed attempt');
+      expect(writer.spillStats.entries).toBe(0); // all in memory: the batch in flight and the queue
+      await writer.beforeApplicationShutdown();
+      expect(spillFiles()).toHaveLength(1);
+      subscription.unsubscribe();
+      await setFailing(false);
+      start({ batchSize: 5, flushIntervalMs: 5, spillDir, spillMaxBytes: 1 << 30 });
+      await writer.onModuleInit();
+      log(a, 'after the restart');
+      await writer.flush();
+      expect((await rows(a)).map((r) => `${r.seq}:${r.message}`)).toEqual([
+        ...[...Array(8).keys()].map((i) => `${i + 1}:m${i}`),
+        '9:after the restart',
+      ]);
+      expect(spillFiles()).toEqual([]);
+    }, 30_000);
+
     it('a spill that cannot be opened leaves the bounded drop as before', async () => {
       writeFileSync(join(spillDir, '..', 'file'), 'x');
       start({ batchSize: 5, spillDir: join(spillDir, '..', 'file', 'x'), spillMaxBytes: 1 << 30 });

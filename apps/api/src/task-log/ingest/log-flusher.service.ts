@@ -276,23 +276,50 @@ export class LogFlusher implements LogRecordSink, OnModuleInit, BeforeApplicatio
       ),
     ]);
     clearTimeout(timer);
-    if (!flushed) {
-      this.logger.error(
-        `stopping with ${this.pendingCount} task log entries not stored: the database did not take them within ${SHUTDOWN_FLUSH_MS} ms`,
-      );
-    }
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.wakeRetry?.();
     await this.attempt?.catch(() => undefined);
     this.store.release();
     for (const waiter of this.roomWaiters.splice(0)) this.releaseRoomWaiter(waiter);
-    if (this.spill && this.spill.length > 0) {
-      this.logger.warn(
-        `${this.spill.length} task log entries stay in the spill (${this.spill.dir}): they are stored at the next start`,
-      );
+    if (!flushed) {
+      const kept = this.spillLeftovers();
+      const lost = this.volatileCount;
+      const inSpill = this.spill?.length ?? 0;
+      if (lost > 0) {
+        this.logger.error(
+          `stopping with ${lost} task log entries not stored: the database did not take them within ${SHUTDOWN_FLUSH_MS} ms`,
+        );
+      }
+      if (inSpill > 0) {
+        this.logger.warn(
+          `${inSpill} task log entries stay in the spill (${this.spill?.dir}${kept ? `, ${kept} of them moved there at shutdown` : ''}): they are stored at the next start`,
+        );
+      }
     }
     this.spill?.close();
+  }
+
+  /**
+   * At a shutdown the database did not let finish: what only memory holds (the batch in flight and
+   * the memory queue, in call order) goes to the spill, to be stored at the next start — when that
+   * keeps call order, i.e. the spill holds nothing unread. Returns how many went.
+   */
+  private spillLeftovers(): number {
+    const spill = this.spill;
+    if (!spill || spill.length > 0 || !spill.usable || this.batch?.spillCursor) return 0;
+    const records = this.batch?.records ?? [];
+    this.batch = null;
+    const queued = this.buffer.take(this.buffer.length);
+    let kept = 0;
+    const left: LogRecord[] = [];
+    for (const record of [records, queued].flat()) {
+      if (left.length === 0 && spill.append(record)) kept++;
+      else left.push(record); // past the cap: the rest stays (and is lost) in order
+    }
+    for (const record of left) this.buffer.push(record, true);
+    spill.writePending();
+    return kept;
   }
 
   private onTimer(): void {
