@@ -2,6 +2,7 @@
 // baseline, measured in this run on this machine. See apps/api/bench/README.md.
 import { join } from 'node:path';
 import { ensureApiBuilt, REPO_ROOT } from '../test/setup/build';
+import { httpFigures } from './figures/http';
 import { ingestFigures } from './figures/ingest';
 import { liveFigures } from './figures/live';
 import { logCallFigure } from './figures/log-call';
@@ -11,6 +12,7 @@ import { queryFigures } from './figures/queries';
 import { supersetListingFigure } from './figures/superset-listing';
 import { queueFigures } from './figures/queue';
 import { supersetSearchFigure } from './figures/superset-search';
+import { loadDataset } from './lib/dataset';
 import { notMeasured, type FigureResult } from './lib/figure';
 import { parseOptions, type BenchOptions } from './lib/options';
 import {
@@ -81,16 +83,32 @@ async function databaseGroups(
     log(facts.version);
 
     let queriesDone = false;
-    const queries = (): Promise<void> => {
+    // The query figures and the HTTP figures share one data set (a 1M-entry task): loaded once.
+    const queries = async (): Promise<void> => {
       queriesDone = true;
-      return group('queries', options, figures, async () => {
-        const url = await createBenchDatabase(pg, QUERY_DB);
-        try {
-          return await queryFigures(options, url, log);
-        } finally {
-          await dropBenchDatabase(pg, QUERY_DB);
-        }
-      });
+      const wanted = ['queries', 'http'].filter((name) => !options.only || options.only.has(name));
+      if (!wanted.length) return;
+      let url: string;
+      let data: Awaited<ReturnType<typeof loadDataset>>;
+      try {
+        url = await createBenchDatabase(pg, QUERY_DB);
+        data = await withClient(url, (client) => loadDataset(client, options.sizes, log));
+      } catch (error) {
+        const reason = `the data set did not load: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
+        log(`  ${reason}`);
+        for (const name of wanted) figures.push(notMeasured(name, name, '—', reason));
+        await dropBenchDatabase(pg, QUERY_DB).catch(() => undefined);
+        return;
+      }
+      try {
+        await group('queries', options, figures, () => queryFigures(options, url, data, log));
+        // The built server on the same data set, against a bare node:http server.
+        await group('http', options, figures, () =>
+          withServer(url, settings, (server) => httpFigures(options, server, data, log)),
+        );
+      } finally {
+        await dropBenchDatabase(pg, QUERY_DB);
+      }
     };
 
     const serverGroups = ['ingest', 'live'].filter(

@@ -40,6 +40,10 @@ function corsOptions(config: ConfigType<typeof appConfig>): { origin: string[] }
 function configureHttp(app: INestApplication, config: ConfigType<typeof appConfig>): void {
   const express = app as NestExpressApplication;
   express.set('trust proxy', config.trustProxy);
+  // No ETag on API answers: express would encode and SHA-1 every JSON body for it, and no client
+  // revalidates (the answers are per user and logs change while they run). The console's static
+  // files keep theirs (serve-static). docs/performance-notes.md.
+  express.set('etag', false);
   express.use(helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
   const cors = corsOptions(config);
   if (cors) express.enableCors(cors);

@@ -10,11 +10,14 @@ import { appConfig, configNamespaces } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { ConnectionsModule } from './integrations/connections/connections.module';
+import { GitRepositoriesModule } from './integrations/git/git-repositories.module';
 import { PluginsModule } from './plugins/plugins.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SchedulesModule } from './schedules/schedules.module';
+import { accessLogLevel } from './settings/access-log';
 import { createRootLogger, redactUrl } from './settings/server-logger';
 import { SettingsModule } from './settings/settings.module';
+import { StorageModule } from './storage/storage.module';
 import { SupersetModule } from './superset/superset.module';
 import { TaskLogModule } from './task-log/task-log.module';
 import { TaskManagerModule } from './task-manager/task-manager.module';
@@ -48,6 +51,8 @@ export class AppModule {
               }),
               quietReqLogger: true,
               autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
+              // Successful hot reads at DEBUG: free at the default INFO level (settings/access-log.ts).
+              customLogLevel: (req, res) => accessLogLevel(req.method, req.url, res.statusCode),
               serializers: {
                 req: (req: { id: unknown; method: string; url: string }) => ({
                   id: req.id,
@@ -72,6 +77,8 @@ export class AppModule {
         SecretsModule,
         SupersetModule,
         ConnectionsModule,
+        GitRepositoriesModule,
+        StorageModule,
         ...console,
       ],
     };

@@ -52,4 +52,39 @@ describe('server log', () => {
     expect(text).not.toContain(TEST_ADMIN.password);
     expect(text.toLowerCase()).not.toContain('bearer ');
   });
+
+  it('logs successful hot reads at DEBUG only, and every other request at INFO', async () => {
+    const admin = new ApiClient(t.url, await t.tokenFor('admin'));
+    // At INFO (the default): the hot read leaves no line; a failed request (400) does.
+    expect((await admin.get('/api/auth/me?marker=hot-read-at-info')).status).toBe(200);
+    expect((await admin.get('/api/tasks?marker=cold-after-hot')).status).toBe(400);
+    await waitFor(
+      async () => ((await fileLog(dir)).includes('cold-after-hot') ? true : undefined),
+      5000,
+      'the 400 line',
+    );
+    expect(await fileLog(dir)).not.toContain('hot-read-at-info');
+
+    // At DEBUG the hot read is logged too, with the same fields.
+    expect((await admin.patch('/api/settings/logging', { level: 'DEBUG' })).status).toBe(200);
+    try {
+      expect((await admin.get('/api/auth/me?marker=hot-read-at-debug')).status).toBe(200);
+      const line = await waitFor(
+        async () =>
+          (await fileLog(dir)).split('\n').find((l) => l.includes('hot-read-at-debug')) ??
+          undefined,
+        5000,
+        'the DEBUG line',
+      );
+      const entry = JSON.parse(line) as { level: number; req: object; res: object };
+      expect(entry.level).toBe(20); // pino's debug
+      expect(entry.req).toMatchObject({
+        method: 'GET',
+        url: '/api/auth/me?marker=hot-read-at-debug',
+      });
+      expect(entry.res).toEqual({ statusCode: 200 });
+    } finally {
+      await admin.patch('/api/settings/logging', { level: 'INFO' });
+    }
+  });
 });

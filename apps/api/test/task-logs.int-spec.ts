@@ -61,6 +61,17 @@ describe('task logs over REST', () => {
     expect(sample.taskId).toBe(taskId);
   });
 
+  it('answers a page with the security headers and without an ETag (none is computed)', async () => {
+    const res = await viewer.get<LogPage>(`/api/tasks/${taskId}/logs?limit=5`);
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(5);
+    expect(res.headers.get('etag')).toBeNull();
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
   it('numbers the whole log densely from 1', async () => {
     const every = await readAllLogs(viewer, taskId);
     expect(every.map((e) => e.seq)).toEqual(range(1, every.length));

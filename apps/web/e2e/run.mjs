@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { ADMIN, ROOT, TaskdeckServer, freePort } from './server.mjs';
 import { pluginSteps } from './plugins.mjs';
 import { supersetSteps } from './superset.mjs';
+import { gitSteps } from './git.mjs';
 
 const { resolveChromium, HEADLESS_CHROMIUM_ARGS } = await import(
   pathToFileURL(join(ROOT, 'dist/api/apps/api/src/common/browser/chromium.js')).href
@@ -333,6 +334,7 @@ try {
 
   await supersetSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
   await pluginSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
+  await gitSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
 
   await step('a viewer sees no settings link and no run button', async () => {
     await page.click('[data-testid="logout"]');

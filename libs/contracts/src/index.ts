@@ -13,3 +13,5 @@ export * from './migration';
 export * from './search';
 export * from './mapper';
 export * from './schedules';
+export * from './git';
+export * from './storage';

@@ -66,6 +66,8 @@ export interface JsonSchema {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
+  /** A regular expression (ECMA-262) a string must match. */
+  pattern?: string;
   minItems?: number;
   maxItems?: number;
   default?: unknown;

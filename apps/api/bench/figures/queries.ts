@@ -12,7 +12,7 @@ import {
   TaskLogReader,
   type LogPageInput,
 } from '../../src/task-log/query/task-log-reader.service';
-import { loadDataset, NEEDLE, RARE_SOURCE, type Dataset } from '../lib/dataset';
+import { NEEDLE, RARE_SOURCE, type Dataset } from '../lib/dataset';
 import { figure, type FigureResult } from '../lib/figure';
 import { FULL_SIZES, type BenchOptions } from '../lib/options';
 import { withClient } from '../lib/postgres';
@@ -54,15 +54,14 @@ function sameSeqs(a: readonly number[], b: readonly number[], what: string): voi
   }
 }
 
+/** `data`: the data set loadDataset wrote into `databaseUrl`. */
 export async function queryFigures(
   options: BenchOptions,
   databaseUrl: string,
+  data: Dataset,
   log: (line: string) => void,
 ): Promise<FigureResult[]> {
   const { fastQueryReps, slowQueryReps } = options.sizes;
-  const data: Dataset = await withClient(databaseUrl, (client) =>
-    loadDataset(client, options.sizes, log),
-  );
   const dataSource = new DataSource({
     type: 'postgres',
     url: databaseUrl,

@@ -1,5 +1,5 @@
 // Command line of `npm run bench`: --quick (smaller sizes, same figures), --check (exit 1 on FAIL),
-// --only=a,b (run some figures: ingest, logcall, live, queries, memory, superset, search, queue, outage; for profiling).
+// --only=a,b (run some figures: ingest, logcall, live, queries, http, memory, superset, search, queue, outage; for profiling).
 
 export interface BenchSizes {
   /** Entries of the one-task ingest run, and per task of the 8-task run. */
@@ -29,6 +29,10 @@ export interface BenchSizes {
   queueTasks: number;
   queueReps: number;
   queueConcurrency: number;
+  /** Timed GETs per HTTP latency figure; seconds and runs of each HTTP throughput measurement. */
+  httpReps: number;
+  httpSeconds: number;
+  httpThroughputReps: number;
 }
 
 export interface BenchOptions {
@@ -43,6 +47,7 @@ export const FIGURE_GROUPS = [
   'logcall',
   'live',
   'queries',
+  'http',
   'memory',
   'superset',
   'search',
@@ -73,6 +78,9 @@ export const FULL_SIZES: BenchSizes = {
   queueTasks: 1000,
   queueReps: 3,
   queueConcurrency: 8,
+  httpReps: 2000,
+  httpSeconds: 10,
+  httpThroughputReps: 3,
 };
 
 const QUICK: BenchSizes = {
@@ -97,6 +105,9 @@ const QUICK: BenchSizes = {
   queueTasks: 300,
   queueReps: 2,
   queueConcurrency: 8,
+  httpReps: 500,
+  httpSeconds: 3,
+  httpThroughputReps: 2,
 };
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -116,7 +127,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   for (const arg of argv) {
     if (!['--quick', '--check'].includes(arg) && !arg.startsWith('--only=')) {
       throw new Error(
-        `unknown option ${arg} (use --quick, --check, --only=ingest,logcall,live,queries,memory,superset,queue,outage)`,
+        `unknown option ${arg} (use --quick, --check, --only=ingest,logcall,live,queries,http,memory,superset,queue,outage)`,
       );
     }
   }

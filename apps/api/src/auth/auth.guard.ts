@@ -13,6 +13,12 @@ import { IS_PUBLIC_KEY } from '../common/decorators/public.decorator';
 import { MIN_ROLE_KEY } from '../common/decorators/roles.decorator';
 import { AuthTokenService } from './auth-token.service';
 
+/** What the decorators of one route say, read once per route (not per request). */
+interface RouteAccess {
+  isPublic: boolean;
+  minRole: Role | undefined;
+}
+
 /**
  * Applied to every HTTP route: a route is protected unless marked @Public(); @Roles() raises the
  * minimum role above viewer. 401 without a valid token, 403 for a role too low.
@@ -24,21 +30,38 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: AuthTokenService,
   ) {}
 
+  /** By handler, then class (a handler inherited by two controllers may be decorated differently). */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // the socket gateway authenticates its handshake
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const { isPublic, minRole } = this.routeAccess(context.getHandler(), context.getClass());
+    if (isPublic) return true;
 
     const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const user = await this.tokens.verify(bearerToken(request.headers.authorization));
     if (!user) throw new UnauthorizedException('a valid access token is required');
     request.user = user;
 
-    const minRole = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE_KEY, targets);
     if (minRole && !roleAtLeast(user.role, minRole)) {
       throw new ForbiddenException(`this needs the ${minRole} role`);
     }
     return true;
+  }
+
+  private routeAccess(handler: object, controller: object): RouteAccess {
+    let byClass = this.routes.get(handler);
+    if (!byClass) this.routes.set(handler, (byClass = new WeakMap()));
+    let access = byClass.get(controller);
+    if (!access) {
+      const targets = [handler as () => void, controller as new () => unknown];
+      access = {
+        isPublic: Boolean(this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)),
+        minRole: this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE_KEY, targets),
+      };
+      byClass.set(controller, access);
+    }
+    return access;
   }
 }
 

@@ -2,6 +2,7 @@ import { appConfig } from './app.config';
 import { authConfig } from './auth.config';
 import { databaseConfig } from './database.config';
 import { secretsConfig } from './secrets.config';
+import { storageConfig } from './storage.config';
 import { taskLogConfig } from './task-log.config';
 import { tasksConfig } from './tasks.config';
 
@@ -13,7 +14,9 @@ export const configNamespaces = [
   taskLogConfig,
   tasksConfig,
   secretsConfig,
+  storageConfig,
 ];
 
 export { appConfig, authConfig, databaseConfig, taskLogConfig, tasksConfig };
 export { secretsConfig };
+export { storageConfig };

@@ -8,6 +8,7 @@ import { UserAccess1795620000000 } from './migrations/1795620000000-UserAccess';
 import { Environments1795630000000 } from './migrations/1795630000000-Environments';
 import { JobQueue1795640000000 } from './migrations/1795640000000-JobQueue';
 import { TaskJobs1795640000001 } from './migrations/1795640000001-TaskJobs';
+import { GitRepositories1795660000000 } from './migrations/1795660000000-GitRepositories';
 import { ConnectionsAndMappings1795670000000 } from './migrations/1795670000000-ConnectionsAndMappings';
 import { TaskLogSpill1795690000000 } from './migrations/1795690000000-TaskLogSpill';
 
@@ -20,6 +21,7 @@ export const migrations = [
   Environments1795630000000,
   JobQueue1795640000000,
   TaskJobs1795640000001,
+  GitRepositories1795660000000,
   ConnectionsAndMappings1795670000000,
   TaskLogSpill1795690000000,
 ];

@@ -19,6 +19,8 @@ import { TaskManager } from './task-manager.service';
 const TASK = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f';
 const BIG = 'a5c2e0f1-3b4d-4c6e-9f8a-7b6c5d4e3f2a';
 const BIG_COUNT = 100_000;
+/** A task without any log entry. */
+const EMPTY = 'c0ffee00-1d2e-4f3a-8b4c-5d6e7f8a9b0c';
 
 /** Counts the chunks the controller pulls and notices when the stream is closed. */
 class ObservedReader extends TaskLogReader {
@@ -44,6 +46,8 @@ const SUITE = 'TaskLogsController (HTTP, Postgres)';
   let app: INestApplication;
   let base: string;
   let logs: ObservedReader;
+  /** How often the controller asked whether a task exists. */
+  let existsCalls = 0;
 
   const get = async (path: string) => {
     const res = await fetch(`${base}${path}`);
@@ -60,8 +64,8 @@ const SUITE = 'TaskLogsController (HTTP, Postgres)';
     Logger.overrideLogger(['error']);
     db = await createMigratedDatabase('tl_http');
     await db.client.query(
-      `INSERT INTO tasks (id, plugin_id, status) VALUES ($1, 'debug', 'SUCCESS'), ($2, 'debug', 'SUCCESS')`,
-      [TASK, BIG],
+      `INSERT INTO tasks (id, plugin_id, status) VALUES ($1, 'debug', 'SUCCESS'), ($2, 'debug', 'SUCCESS'), ($3, 'debug', 'SUCCESS')`,
+      [TASK, BIG, EMPTY],
     );
     await db.client.query(
       `INSERT INTO task_log_entries (task_id, seq, ts, level, source, message, metadata)
@@ -70,6 +74,11 @@ const SUITE = 'TaskLogsController (HTTP, Postgres)';
               CASE WHEN i = 3 THEN '{"meta":1}'::jsonb END
        FROM generate_series(1, 10) AS i`,
       [TASK],
+    );
+    // The counters the writer keeps with the entries.
+    await db.client.query(
+      `INSERT INTO task_log_counters (task_id, level, source, count)
+       SELECT task_id, level, source, count(*) FROM task_log_entries GROUP BY 1, 2, 3`,
     );
     await db.client.query(
       `INSERT INTO task_log_entries (task_id, seq, ts, level, source, message)
@@ -88,8 +97,12 @@ const SUITE = 'TaskLogsController (HTTP, Postgres)';
         {
           provide: TaskManager,
           useValue: {
-            exists: async (id: string) =>
-              (await db.client.query('SELECT 1 FROM tasks WHERE id = $1', [id])).rowCount === 1,
+            exists: async (id: string) => {
+              existsCalls++;
+              return (
+                (await db.client.query('SELECT 1 FROM tasks WHERE id = $1', [id])).rowCount === 1
+              );
+            },
           },
         },
       ],
@@ -132,6 +145,28 @@ const SUITE = 'TaskLogsController (HTTP, Postgres)';
     expect(bad.status).toBe(400);
     expect(bad.json()).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     expect((await get(`/api/tasks/${TASK}/logs/download?format=xml`)).status).toBe(400);
+  });
+
+  it('asks whether the task exists only when its log has nothing to show', async () => {
+    existsCalls = 0;
+    expect((await get(`/api/tasks/${TASK}/logs?limit=2`)).status).toBe(200);
+    expect((await get(`/api/tasks/${TASK}/logs/stats`)).status).toBe(200);
+    expect(existsCalls).toBe(0); // entries and counters prove it
+    const emptyPage = await get(`/api/tasks/${EMPTY}/logs`);
+    expect(emptyPage.status).toBe(200);
+    expect(emptyPage.json()).toEqual({ items: [], nextCursor: null, prevCursor: null });
+    const emptyStats = await get(`/api/tasks/${EMPTY}/logs/stats`);
+    expect(emptyStats.status).toBe(200);
+    expect(emptyStats.json()).toEqual({
+      total: 0,
+      byLevel: { DEBUG: 0, INFO: 0, WARNING: 0, ERROR: 0 },
+      bySource: {},
+    });
+    // A filter that matches nothing on a task that exists: 200, an empty page.
+    const none = await get(`/api/tasks/${TASK}/logs?source=nobody`);
+    expect(none.status).toBe(200);
+    expect((none.json() as LogPage).items).toEqual([]);
+    expect(existsCalls).toBe(3);
   });
 
   it('downloads text and NDJSON attachments with the filters', async () => {

@@ -47,6 +47,17 @@ export const routes: Routes = [
         title: 'Connections · Taskdeck',
       },
       {
+        path: 'repositories',
+        loadComponent: () =>
+          import('./features/repositories/repositories').then((m) => m.Repositories),
+        title: 'Repositories · Taskdeck',
+      },
+      {
+        path: 'repositories/:id',
+        loadComponent: () => import('./features/repositories/repository').then((m) => m.Repository),
+        title: 'Repository · Taskdeck',
+      },
+      {
         path: 'admin/settings',
         canActivate: [roleGuard('admin')],
         loadComponent: () => import('./features/admin/settings').then((m) => m.Settings),

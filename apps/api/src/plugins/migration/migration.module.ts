@@ -11,5 +11,6 @@ import { MigrationPlugin } from './migration.plugin';
   imports: [TypeOrmModule.forFeature([MigrationMappingEntity]), SupersetModule],
   controllers: [MigrationMappingsController],
   providers: [MigrationMappingsService, MigrationPlugin],
+  exports: [MigrationMappingsService],
 })
 export class MigrationModule {}

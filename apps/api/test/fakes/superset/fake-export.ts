@@ -22,11 +22,11 @@ export function exportDashboards(store: FakeStore, ids: number[], now = new Date
   if (dashboards.some((d) => !d)) throw new FakeHttpError(404, { message: 'Not found' });
   const root = `dashboard_export_${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
   const files: Record<string, string> = {
-    'metadata.yaml': stringify({
-      version: '1.0.0',
-      type: 'Dashboard',
-      timestamp: now.toISOString(),
-    }),
+    // PyYAML's safe_dump quotes the timestamp (unquoted, YAML 1.1 would read a datetime).
+    'metadata.yaml': stringify(
+      { version: '1.0.0', type: 'Dashboard', timestamp: now.toISOString() },
+      { version: '1.1' },
+    ),
   };
   for (const dashboard of dashboards as FakeDashboard[]) {
     const metadata = JSON.parse(dashboard.json_metadata) as {

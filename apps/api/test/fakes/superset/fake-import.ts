@@ -54,8 +54,14 @@ export function importDashboards(
   overwrite: boolean,
 ): void {
   const contents = bundleContents(zip);
+  // Superset reads YAML 1.1 (PyYAML): an unquoted timestamp becomes a datetime, which its
+  // schema refuses ("Not a valid datetime"), as 6.1 does.
   const meta = contents['metadata.yaml']
-    ? (parse(contents['metadata.yaml']) as { version?: string; type?: string })
+    ? (parse(contents['metadata.yaml'], { schema: 'yaml-1.1' }) as {
+        version?: string;
+        type?: string;
+        timestamp?: unknown;
+      })
     : undefined;
   if (!meta || meta.version !== '1.0.0') {
     throw new FakeHttpError(422, commandError('Could not find a valid command to import file', {}));
@@ -63,6 +69,9 @@ export function importDashboards(
   const problems: Record<string, string> = {};
   if (meta.type && meta.type !== 'Dashboard') {
     problems['metadata.yaml'] = `{'type': ['Must be equal to Dashboard.']}`;
+  }
+  if (meta.timestamp !== undefined && typeof meta.timestamp !== 'string') {
+    problems['metadata.yaml'] = `{'timestamp': ['Not a valid datetime.']}`;
   }
   const configs = Object.entries(contents).map(([file, text]) => ({
     file,

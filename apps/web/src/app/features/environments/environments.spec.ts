@@ -1,6 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import type { Environment, Role } from '@taskdeck/contracts';
 import { roleAtLeast } from '@taskdeck/contracts';
 import { Auth } from '../../core/auth';
@@ -26,6 +27,7 @@ async function render(
     providers: [
       provideHttpClient(),
       provideHttpClientTesting(),
+      provideRouter([]),
       { provide: Auth, useValue: { can: (min: Role) => roleAtLeast(role, min) } },
     ],
   });
@@ -59,7 +61,10 @@ describe('Environments page', () => {
   it('lets an admin test a connection and shows Superset’s sentence when it fails', async () => {
     const { page, http, settle } = await render('admin');
     expect(testIds(page)).toEqual(
-      expect.arrayContaining(['env-add', 'env-edit', 'env-delete', 'env-test']),
+      expect.arrayContaining(['env-add', 'env-edit', 'env-delete', 'env-test', 'env-git-commit']),
+    );
+    expect(page.querySelector('[data-testid="env-git-commit"]')?.getAttribute('href')).toBe(
+      '/tasks/new?plugin=git&action=commit&environmentId=e1',
     );
     (page.querySelector('[data-testid="env-test"]') as HTMLButtonElement).click();
     await settle();

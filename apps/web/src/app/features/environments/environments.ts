@@ -4,6 +4,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { RouterLink } from '@angular/router';
 import {
   SUPERSET_PROVIDERS,
   type Environment,
@@ -24,7 +25,7 @@ import {
 @Component({
   selector: 'td-environments',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [MatButtonModule, MatFormFieldModule, MatInputModule, RouterLink],
   templateUrl: './environments.html',
   styleUrl: './environments.scss',
 })

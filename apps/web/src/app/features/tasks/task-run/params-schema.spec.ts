@@ -1,5 +1,12 @@
 import type { JsonSchema } from '@taskdeck/contracts';
-import { dependentFields, fieldsOf, initialValues, requiredFor, toParams } from './params-schema';
+import {
+  dependentFields,
+  fieldsOf,
+  initialValues,
+  prefilledValues,
+  requiredFor,
+  toParams,
+} from './params-schema';
 
 const schema: JsonSchema = {
   type: 'object',
@@ -162,5 +169,28 @@ describe('params-schema pickers', () => {
         },
       })['dashboardIds'],
     ).toBe('1,2');
+  });
+});
+
+describe('params-schema prefilled values', () => {
+  const gitSchema: JsonSchema = {
+    type: 'object',
+    properties: {
+      action: { type: 'string', enum: ['commit', 'push'] },
+      repositoryId: { type: 'string', format: 'uuid', 'x-taskdeck-ref': { kind: 'repository' } },
+      dryRun: { type: 'boolean' },
+    },
+  };
+
+  it('takes the query values of the schema’s fields, as the form holds them', () => {
+    expect(
+      prefilledValues(gitSchema, {
+        plugin: 'git',
+        action: 'push',
+        repositoryId: 'r1',
+        dryRun: 'true',
+      }),
+    ).toEqual({ action: 'push', repositoryId: 'r1', dryRun: true });
+    expect(prefilledValues(gitSchema, { unknown: 'x' })).toEqual({});
   });
 });

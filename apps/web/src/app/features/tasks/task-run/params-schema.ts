@@ -116,6 +116,23 @@ export function initialValues(schema: JsonSchema | null | undefined): RawValues 
   return values;
 }
 
+/**
+ * Values given in the page's query (`/tasks/new?plugin=git&action=commit&repositoryId=…`) for
+ * the schema's fields, as the form holds them; other keys are ignored.
+ */
+export function prefilledValues(
+  schema: JsonSchema | null | undefined,
+  query: Readonly<Record<string, string>>,
+): RawValues {
+  const values: RawValues = {};
+  for (const field of fieldsOf(schema)) {
+    const given = query[field.name];
+    if (given === undefined) continue;
+    values[field.name] = field.kind === 'boolean' ? given === 'true' : given;
+  }
+  return values;
+}
+
 function rawOf(field: ParamField, value: unknown): string {
   if (field.kind === 'string-list' && Array.isArray(value)) return value.join(', ');
   if (field.kind === 'ref-list' && Array.isArray(value)) return value.join(',');

@@ -12,6 +12,7 @@ import {
   dependentFields,
   fieldsOf,
   initialValues,
+  prefilledValues,
   requiredFor,
   toParams,
   type RawValues,
@@ -116,7 +117,18 @@ export class TaskRun {
       const wanted = this.route.snapshot.queryParamMap.get('plugin');
       const initial =
         plugins.find((p) => p.id === wanted) ?? (plugins.length === 1 ? plugins[0] : null);
-      if (initial) this.choose(initial.id);
+      if (initial) {
+        this.choose(initial.id);
+        // A link may prefill fields: `?plugin=git&action=commit&repositoryId=…`.
+        if (initial.id === wanted) {
+          const query = this.route.snapshot.queryParamMap;
+          const given = Object.fromEntries(query.keys.map((key) => [key, query.get(key) ?? '']));
+          this.values.update((values) => ({
+            ...values,
+            ...prefilledValues(initial.paramsSchema, given),
+          }));
+        }
+      }
     } catch (error) {
       this.loadError.set(errorText(error));
     } finally {
