@@ -7,6 +7,7 @@ import { ingestFigures } from './figures/ingest';
 import { liveFigures } from './figures/live';
 import { logCallFigure } from './figures/log-call';
 import { memoryFigures } from './figures/memory';
+import { outageFigures } from './figures/outage';
 import { queryFigures } from './figures/queries';
 import { supersetListingFigure } from './figures/superset-listing';
 import { queueFigures } from './figures/queue';
@@ -145,6 +146,10 @@ async function databaseGroups(
       return withServer(ingestUrl, settings, (server) =>
         memoryFigures(options, server, pg, settings, log),
       );
+    });
+    await group('outage', options, figures, async () => {
+      await withClient(ingestUrl, (c) => c.query('TRUNCATE task_log_entries, task_log_counters'));
+      return outageFigures(options, ingestUrl, pg, settings, log);
     });
     await dropBenchDatabase(pg, INGEST_DB);
     await group('queue', options, figures, () => queueFigures(options, pg, settings, log));

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Task } from '@taskdeck/contracts';
+import type { LogStats, Task } from '@taskdeck/contracts';
 import { figure, type FigureResult } from '../lib/figure';
 import type { BenchOptions } from '../lib/options';
 import { withClient } from '../lib/postgres';
@@ -84,6 +84,33 @@ async function serverRate(
   return { rate: entries / ((last - first) / 1000), entries };
 }
 
+/**
+ * One emit task of `count` entries: stored ÷ emitted (the debug entries, source `emit`, against
+ * `count`) and the wall time from its start to its last commit (finishedAt − startedAt: the final
+ * status is stored only after the whole log is).
+ */
+async function bigTask(
+  server: BenchServer,
+  count: number,
+  cooperative: boolean,
+): Promise<{ stored: number; seconds: number }> {
+  const task = await startTask(server.api, {
+    action: 'emit',
+    count,
+    sources: ['emit'],
+    yield: cooperative,
+  });
+  const done = await waitFinished(server.api, task.id, 900_000);
+  if (done.status !== 'SUCCESS') {
+    throw new Error(`big ingest task ended ${done.status}: ${done.error}`);
+  }
+  const stats = await server.api.get<LogStats>(`/api/tasks/${task.id}/logs/stats`);
+  return {
+    stored: stats.body.bySource.emit ?? 0,
+    seconds: (Date.parse(done.finishedAt ?? '') - Date.parse(done.startedAt ?? '')) / 1000,
+  };
+}
+
 async function reset(client: Client): Promise<void> {
   await client.query('TRUNCATE task_log_entries, task_log_counters');
   // The same starting point for every run: no dirty buffers of the previous one to write out.
@@ -96,7 +123,12 @@ export async function ingestFigures(
   databaseUrl: string,
   log: (line: string) => void,
 ): Promise<FigureResult[]> {
-  const { ingestSingle, ingestPerTask, ingestReps } = options.sizes;
+  const { ingestSingle, ingestPerTask, ingestReps, ingestBig } = options.sizes;
+  const big: Record<'yield' | 'noYield', { stored: number; seconds: number }> = {
+    yield: { stored: 0, seconds: 0 },
+    noYield: { stored: 0, seconds: 0 },
+  };
+  let bigCopySeconds = 0;
   const single: number[] = [];
   const singleCopy: number[] = [];
   const eight: number[] = [];
@@ -126,6 +158,22 @@ export async function ingestFigures(
           `8 tasks ${Math.round(many.rate)}/s (COPY ${Math.round(eightCopy[rep])}/s)`,
       );
     }
+    // The big task, once each way: a plugin that yields, and one that ignores backpressure (the spill).
+    for (const [key, cooperative] of [
+      ['yield', true],
+      ['noYield', false],
+    ] as const) {
+      await reset(client);
+      big[key] = await bigTask(server, ingestBig, cooperative);
+      log(
+        `  ingest ${ingestBig.toLocaleString('en')} entries (${cooperative ? 'yield' : 'no yield'}): stored ${big[key].stored.toLocaleString('en')} in ${big[key].seconds.toFixed(1)} s`,
+      );
+    }
+    await reset(client);
+    bigCopySeconds = ingestBig / (await copyRate(client, 1, ingestBig));
+    log(
+      `  COPY of the same ${ingestBig.toLocaleString('en')} rows: ${bigCopySeconds.toFixed(1)} s`,
+    );
     await reset(client);
   });
   const method =
@@ -164,6 +212,39 @@ export async function ingestFigures(
       higherIsBetter: true,
       judge,
       notes: ['8 tasks started together; time = first startedAt → last finishedAt.'],
+    }),
+    ...(['yield', 'noYield'] as const).flatMap((key) => {
+      const how =
+        key === 'yield'
+          ? 'awaiting context.yield() after each entry'
+          : 'ignoring backpressure (yield: false): what the database does not take in time goes through the spill';
+      return [
+        figure({
+          id: `ingest-big-${key === 'yield' ? 'yield' : 'spill'}-stored`,
+          title: `ingest, 1 task of ${ingestBig.toLocaleString('en')} entries ${key === 'yield' ? '(yields)' : '(does not yield)'}: stored ÷ emitted`,
+          unit: 'ratio',
+          values: [big[key].stored / ingestBig],
+          target: '= 1.0',
+          judge: (v) => v.median === 1,
+          notes: [
+            `One debug emit task at full speed, ${how}; stored = the task's entries of source \`emit\` (/logs/stats bySource), emitted = ${ingestBig.toLocaleString('en')}. One run.`,
+          ],
+          details: big[key],
+        }),
+        figure({
+          id: `ingest-big-${key === 'yield' ? 'yield' : 'spill'}-time`,
+          title: `ingest, 1 task of ${ingestBig.toLocaleString('en')} entries ${key === 'yield' ? '(yields)' : '(does not yield)'}: time to the last commit`,
+          unit: 's',
+          values: [big[key].seconds],
+          baselineTitle: 'COPY, same rows',
+          baselineValues: [bigCopySeconds],
+          target: 'INFO',
+          notes: [
+            'Task.finishedAt − Task.startedAt (the final status is stored only after the whole log is committed). ' +
+              'Baseline: COPY of the same rows, 5,000 per statement, one connection. One run.',
+          ],
+        }),
+      ];
     }),
   ];
 }

@@ -47,6 +47,7 @@ export async function supersetSearchFigure(
       logger: silent,
       signal: new AbortController().signal,
       progress: () => undefined,
+      yield: () => Promise.resolve(),
     };
     const run = async (concurrency: number): Promise<number> => {
       const started = performance.now();

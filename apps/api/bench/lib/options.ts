@@ -1,11 +1,16 @@
 // Command line of `npm run bench`: --quick (smaller sizes, same figures), --check (exit 1 on FAIL),
-// --only=a,b (run some figures: ingest, logcall, live, queries, http, memory, superset, search, queue; for profiling).
+// --only=a,b (run some figures: ingest, logcall, live, queries, http, memory, superset, search, queue, outage; for profiling).
 
 export interface BenchSizes {
   /** Entries of the one-task ingest run, and per task of the 8-task run. */
   ingestSingle: number;
   ingestPerTask: number;
   ingestReps: number;
+  /** Entries of the big ingest task (stored/emitted, time to the last commit). */
+  ingestBig: number;
+  /** The outage figure: seconds of database pause and the task's rate. */
+  outageSeconds: number;
+  outageRate: number;
   logCallCalls: number;
   logCallReps: number;
   /** Seconds per live phase and how many times each phase runs. */
@@ -47,6 +52,7 @@ export const FIGURE_GROUPS = [
   'superset',
   'search',
   'queue',
+  'outage',
 ] as const;
 
 /** The full run's sizes (also what a quick run's figures are compared with). */
@@ -54,6 +60,9 @@ export const FULL_SIZES: BenchSizes = {
   ingestSingle: 100_000,
   ingestPerTask: 20_000,
   ingestReps: 5,
+  ingestBig: 1_000_000,
+  outageSeconds: 60,
+  outageRate: 10_000,
   logCallCalls: 300_000,
   logCallReps: 9,
   liveSeconds: 10,
@@ -78,6 +87,9 @@ const QUICK: BenchSizes = {
   ingestSingle: 20_000,
   ingestPerTask: 4_000,
   ingestReps: 2,
+  ingestBig: 200_000,
+  outageSeconds: 10,
+  outageRate: 10_000,
   logCallCalls: 100_000,
   logCallReps: 5,
   liveSeconds: 2.5,
@@ -115,7 +127,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   for (const arg of argv) {
     if (!['--quick', '--check'].includes(arg) && !arg.startsWith('--only=')) {
       throw new Error(
-        `unknown option ${arg} (use --quick, --check, --only=ingest,logcall,live,queries,http,memory,superset,queue)`,
+        `unknown option ${arg} (use --quick, --check, --only=ingest,logcall,live,queries,http,memory,superset,queue,outage)`,
       );
     }
   }

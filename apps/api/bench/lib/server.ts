@@ -53,6 +53,8 @@ export interface BenchServer {
   token: string;
   /** Date.now() when the process was spawned. */
   spawnedAt: number;
+  /** Its DATA_DIR (the task log spill is in `log-spill/`). */
+  dataDir: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -121,6 +123,7 @@ export async function startServer(
     api,
     token,
     spawnedAt: server.spawnedAt,
+    dataDir: server.dataDir,
     output: server.built.output,
     stop: server.stop,
   };
@@ -153,7 +156,7 @@ async function spawnServer(
   jwtSecret: string,
   instanceId: string,
   extraEnv: Record<string, string> = {},
-): Promise<{ built: BuiltServer; spawnedAt: number; stop(): Promise<void> }> {
+): Promise<{ built: BuiltServer; spawnedAt: number; dataDir: string; stop(): Promise<void> }> {
   const port = await findFreePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'taskdeck-bench-data-'));
   const env: NodeJS.ProcessEnv = {
@@ -183,6 +186,7 @@ async function spawnServer(
   return {
     built,
     spawnedAt,
+    dataDir,
     stop: async () => {
       const timer = setTimeout(() => built.child.kill('SIGKILL'), 30_000);
       await built.kill('SIGTERM');

@@ -1,5 +1,6 @@
+import { join, resolve } from 'node:path';
 import { registerAs } from '@nestjs/config';
-import { envInt } from './env';
+import { envInt, envString } from './env';
 
 /** The log buffer and its flusher (group commit). */
 export const taskLogConfig = registerAs('taskLog', () => ({
@@ -17,6 +18,19 @@ export const taskLogConfig = registerAs('taskLog', () => ({
     1024 * 1024,
     8 * 1024 ** 3,
   ),
+  /**
+   * The spill (log-spill.ts): entries past the in-memory queue go to append-only files here, and
+   * are committed in order once the database catches up. Each instance needs its own directory.
+   */
+  spillDir: resolve(
+    envString(
+      process.env,
+      'TASK_LOG_SPILL_DIR',
+      join(envString(process.env, 'DATA_DIR', './data'), 'log-spill'),
+    ),
+  ),
+  /** Disk the spill may use; past it entries are dropped as without it. 0: no spill. */
+  spillMaxBytes: envInt(process.env, 'TASK_LOG_SPILL_MAX_BYTES', 1024 ** 3, 0, 1024 ** 4),
   /**
    * How often the trigram search index's pending list is merged, off the commit path, once enough
    * rows were written (search-index-maintainer.ts); 0 leaves it to the inserts and autovacuum.

@@ -54,6 +54,7 @@ describe('PluginRegistry', () => {
       sources: ['debug'],
       intervalMs: 0,
       payloadBytes: 80,
+      yield: true,
     });
   });
 

@@ -1,5 +1,8 @@
 // The module wired by Nest on a real Postgres: a logger from TaskLogWriter, through the flusher,
 // back out of TaskLogReader, with the level from the stored logging settings.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { Test, type TestingModule } from '@nestjs/testing';
@@ -34,6 +37,8 @@ const OTHER = '0b8e6f4a-2c1d-4e3f-8a9b-7c6d5e4f3a2b';
       `INSERT INTO settings (key, value) VALUES ('logging', '{"taskLogLevel":"WARNING"}')`,
     );
     process.env.DATABASE_URL = db.url; // the cluster bus (settings broadcasts) listens on it
+    // A spill of its own, not ./data/log-spill of whoever runs the specs.
+    process.env.TASK_LOG_SPILL_DIR = join(mkdtempSync(join(tmpdir(), 'taskdeck-module-')), 'spill');
     moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot({

@@ -77,6 +77,7 @@ export class TaskRunner {
         if (message) logger.info(message);
         progress.report(percent);
       },
+      yield: () => this.taskLog.waitForRoom(controller.signal),
     };
 
     const outcome = await this.execute(entity, context, logger, attempt);

@@ -30,6 +30,7 @@ describe('git: commit and deploy against a real Superset', () => {
       logger,
       signal: new AbortController().signal,
       progress: () => undefined,
+      yield: () => Promise.resolve(),
     };
     const client = clientFor(a.connection, logger.lines);
     const tree = new GitWorkTree({

@@ -19,6 +19,7 @@ describe('mapper on Superset A', () => {
       logger,
       signal: new AbortController().signal,
       progress: () => undefined,
+      yield: () => Promise.resolve(),
     };
     const datasetId = a.seed.datasetIds[0]; // public.orders
     // A stale name first, so that every run of this test has something to write.

@@ -28,6 +28,7 @@ describe('migration from Superset A to Superset B', () => {
       logger,
       signal: new AbortController().signal,
       progress: () => undefined,
+      yield: () => Promise.resolve(),
     };
     const targetDatabase = await mappingTarget(target, b.state);
     const workDir = await mkdtemp(join(tmpdir(), 'taskdeck-migration-tier-'));

@@ -42,6 +42,13 @@ export function recordingTaskContext(
     logger: logger(options.source ?? 'task'),
     signal: options.signal ?? new AbortController().signal,
     progress: (percent) => progress.push(percent),
+    yield: () => {
+      const signal = context.signal;
+      if (!signal.aborted) return Promise.resolve();
+      return Promise.reject(
+        signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError'),
+      );
+    },
   };
   return { context, lines, progress };
 }

@@ -17,6 +17,7 @@ export interface DebugParams {
   intervalMs?: number;
   payloadBytes?: number;
   ratePerSecond?: number;
+  yield?: boolean;
   ms?: number;
   message?: string;
   environmentId?: string;
@@ -75,6 +76,13 @@ export const DEBUG_PARAMS_SCHEMA: JsonSchema = {
       maximum: 1_000_000,
       title: 'Rate (entries/s)',
       description: 'emit: pace the entries at this rate (load tests); unset: as fast as possible',
+    },
+    yield: {
+      type: 'boolean',
+      default: true,
+      title: 'Yield to the log',
+      description:
+        'emit: await context.yield() after each entry (backpressure: the task goes no faster than its log is stored); false: a producer that ignores backpressure, for load tests of the spill',
     },
     ms: {
       type: 'integer',

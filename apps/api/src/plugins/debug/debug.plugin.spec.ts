@@ -16,7 +16,9 @@ function fakeContext(controller = new AbortController()): {
   context: TaskContext;
   lines: Line[];
   progress: number[];
+  yields: number[];
 } {
+  const yields: number[] = [];
   const lines: Line[] = [];
   const progress: number[] = [];
   const logger = (source: string): TaskLogger => ({
@@ -32,8 +34,14 @@ function fakeContext(controller = new AbortController()): {
     logger: logger('debug'),
     signal: controller.signal,
     progress: (p) => progress.push(p),
+    yield: () => {
+      yields.push(lines.length);
+      return controller.signal.aborted
+        ? Promise.reject(new Error('cancelled by yield'))
+        : Promise.resolve();
+    },
   };
-  return { context, lines, progress };
+  return { context, lines, progress, yields };
 }
 
 const plugin = new DebugPlugin(
@@ -66,6 +74,30 @@ describe('DebugPlugin', () => {
       expect(line.message.length).toBe(60);
     });
     expect(progress[progress.length - 1]).toBe(100);
+  });
+
+  it('emit awaits context.yield() after each entry, unless yield is false', async () => {
+    const cooperative = fakeContext();
+    await plugin.execute({ action: 'emit', count: 5 }, cooperative.context);
+    expect(cooperative.yields).toHaveLength(5);
+    const ignoring = fakeContext();
+    await plugin.execute({ action: 'emit', count: 5, yield: false }, ignoring.context);
+    expect(ignoring.yields).toHaveLength(0);
+  });
+
+  it('emit ends with the cancellation error yield throws', async () => {
+    const controller = new AbortController();
+    const { context, lines } = fakeContext(controller);
+    const yielding = context.yield.bind(context);
+    let calls = 0;
+    context.yield = () => {
+      if (++calls === 3) controller.abort(new Error('cancelled'));
+      return yielding();
+    };
+    await expect(plugin.execute({ action: 'emit', count: 1000 }, context)).rejects.toThrow(
+      'cancelled by yield',
+    );
+    expect(lines.filter((l) => /#\d+/.test(l.message))).toHaveLength(3);
   });
 
   it('emit stops when the task is cancelled', async () => {

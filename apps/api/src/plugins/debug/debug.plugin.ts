@@ -65,6 +65,7 @@ export class DebugPlugin extends TaskPluginBase<DebugParams, unknown> {
     const progressEvery = Math.max(1, Math.floor(count / 100));
     const started = performance.now();
     const msPerEntry = params.ratePerSecond ? 1000 / params.ratePerSecond : 0;
+    const cooperative = params.yield ?? true;
     context.progress(0);
     for (let i = 0; i < count; i++) {
       if (context.signal.aborted) throw abortError(context.signal);
@@ -72,6 +73,8 @@ export class DebugPlugin extends TaskPluginBase<DebugParams, unknown> {
       const message = padTo(base, params.payloadBytes ?? 80);
       loggers[i % loggers.length][LEVEL_METHODS[i % 4]](message, { i });
       if ((i + 1) % progressEvery === 0) context.progress(Math.floor(((i + 1) * 100) / count));
+      // Backpressure: no faster than the log is stored (throws once the task is cancelled).
+      if (cooperative) await context.yield();
       if (intervalMs > 0) {
         await sleep(intervalMs, undefined, { signal: context.signal });
       } else if (msPerEntry > 0) {

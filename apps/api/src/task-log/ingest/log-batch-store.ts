@@ -7,6 +7,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { CounterDeltas } from './log-batch';
+import type { SpillCursor } from './log-spill';
 
 const COPY_ENTRIES =
   'COPY task_log_entries (task_id, seq, ts, level, source, message, metadata) FROM STDIN';
@@ -22,6 +23,18 @@ const LOAD_TOTALS = `
     (SELECT coalesce(max(e.seq), 0) FROM task_log_entries e WHERE e.task_id = t.id)
   )::bigint AS total
   FROM unnest($1::uuid[]) AS t(id)`;
+
+const SAVE_SPILL_CURSOR = `
+  INSERT INTO task_log_spill_cursors (spill_id, segment, "offset", updated_at)
+  VALUES ($1, $2, $3, now())
+  ON CONFLICT (spill_id) DO UPDATE SET segment = EXCLUDED.segment, "offset" = EXCLUDED."offset", updated_at = now()`;
+const LOAD_SPILL_CURSOR =
+  'SELECT segment, "offset" FROM task_log_spill_cursors WHERE spill_id = $1';
+
+/** The spill's position stored with a batch that holds spilled records (log-spill.ts). */
+export interface StoredSpillCursor extends SpillCursor {
+  spillId: string;
+}
 
 /** A write that takes longer is abandoned (connection dropped) and retried: the network may be gone. */
 const WRITE_TIMEOUT_MS = 30_000;
@@ -55,8 +68,26 @@ export class LogBatchStore {
     return new Map(rows.map((row) => [row.task_id, Number(row.total)]));
   }
 
-  /** Stores the rows and adds the counter deltas in one transaction. */
-  async write(copyPieces: readonly string[], counters: CounterDeltas): Promise<void> {
+  /** Where the spill's committed part ends, as last stored; null for a spill never committed from. */
+  async loadSpillCursor(spillId: string): Promise<SpillCursor | null> {
+    const rows: { segment: string; offset: string }[] = await this.dataSource.query(
+      LOAD_SPILL_CURSOR,
+      [spillId],
+    );
+    return rows.length
+      ? { segment: Number(rows[0].segment), offset: Number(rows[0].offset) }
+      : null;
+  }
+
+  /**
+   * Stores the rows and adds the counter deltas in one transaction, with the spill's cursor when
+   * the batch holds spilled records: a restart then replays exactly what is not stored.
+   */
+  async write(
+    copyPieces: readonly string[],
+    counters: CounterDeltas,
+    spill: StoredSpillCursor | null = null,
+  ): Promise<void> {
     await this.withConnection(async (client) => {
       await client.query('BEGIN');
       await pipeline(Readable.from(copyPieces), client.query(copyFrom(COPY_ENTRIES)));
@@ -66,6 +97,9 @@ export class LogBatchStore {
         counters.sources,
         counters.counts,
       ]);
+      if (spill) {
+        await client.query(SAVE_SPILL_CURSOR, [spill.spillId, spill.segment, spill.offset]);
+      }
       await client.query('COMMIT');
     });
   }

@@ -3,6 +3,7 @@
 import type { LogEntry } from '@taskdeck/contracts';
 import { levelName } from '../level-rank';
 import type { LogRecord } from './log-record';
+import type { SpillCursor } from './log-spill';
 
 export interface PendingBatch {
   /** Oldest first, in call order. */
@@ -11,6 +12,10 @@ export interface PendingBatch {
   seqs: number[] | null;
   /** Attempts the database refused with a data error (not a connection problem). */
   refusals: number;
+  /** Where the spill's committed part ends once this batch is stored (it holds spilled records). */
+  spillCursor?: SpillCursor | null;
+  /** Of the records, how many came from memory (not from the spill): lost if the process dies. */
+  fromMemory?: number;
 }
 
 /** The counters upsert's parameters: one element per (task, level, source). */
@@ -159,5 +164,11 @@ export function withoutTask(batch: PendingBatch, taskId: string): PendingBatch {
     records.push(record);
     if (seqs && assigned) seqs.push(assigned[i]);
   });
-  return { records, seqs, refusals: batch.refusals };
+  return {
+    records,
+    seqs,
+    refusals: batch.refusals,
+    spillCursor: batch.spillCursor,
+    fromMemory: batch.fromMemory,
+  };
 }

@@ -32,6 +32,24 @@ describe('LogBuffer', () => {
     expect(buffer.take(5)).toEqual([]);
   });
 
+  it('stamp gives a pos without holding the record; take stops below a pos (the merge with the spill)', () => {
+    const buffer = entryBound(100);
+    buffer.push(record(1, 'm0'));
+    const spilled = record(1, 's1');
+    buffer.stamp(spilled);
+    expect(spilled.pos).toBe(1);
+    expect(buffer.length).toBe(1);
+    const late = record(1, 'm2');
+    buffer.stamp(late);
+    buffer.push(late, true); // the spill refused it: it keeps its pos
+    buffer.push(record(1, 'm3'));
+    expect(buffer.take(10, spilled.pos).map((r) => r.message)).toEqual(['m0']);
+    expect(buffer.take(10).map((r) => [r.message, r.pos])).toEqual([
+      ['m2', 2],
+      ['m3', 3],
+    ]);
+  });
+
   it('keeps order across many pushes and takes (front slots reclaimed)', () => {
     const buffer = entryBound(1_000_000);
     let next = 0;

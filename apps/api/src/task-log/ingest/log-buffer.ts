@@ -50,8 +50,14 @@ export class LogBuffer {
     return this.items[this.head];
   }
 
-  push(record: LogRecord): void {
+  /** Stamps the record with the next pos without holding it (it goes to the spill). */
+  stamp(record: LogRecord): void {
     record.pos = this.nextPos++;
+  }
+
+  /** Queues a record; `stamped`: it has its pos already (see stamp). */
+  push(record: LogRecord, stamped = false): void {
+    if (!stamped) record.pos = this.nextPos++;
     this.items.push(record);
     this.bytes += record.approxBytes;
     this.levelCounts[record.level]++;
@@ -59,9 +65,14 @@ export class LogBuffer {
     if (this.length > this.capacity || this.bytes > this.maxBytes) this.shed();
   }
 
-  /** Removes and returns the oldest `n` entries, in call order. */
-  take(n: number): LogRecord[] {
-    const end = Math.min(this.items.length, this.head + Math.max(0, n));
+  /** Removes and returns the oldest `n` entries (only those with pos below `belowPos`), in call order. */
+  take(n: number, belowPos = Infinity): LogRecord[] {
+    let end = Math.min(this.items.length, this.head + Math.max(0, n));
+    if (belowPos !== Infinity) {
+      let i = this.head;
+      while (i < end && this.items[i].pos < belowPos) i++;
+      end = i;
+    }
     const taken = this.items.slice(this.head, end);
     for (const record of taken) this.forget(record);
     this.head = end;

@@ -1,5 +1,8 @@
 // The flusher against a real Postgres (a throwaway database, migrated): numbering, group commit,
 // retries that keep the batch, overflow notices, discard, and publication after the commit.
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { TASKDECK_SOURCE } from './dropped-notice';
@@ -44,6 +47,8 @@ const SUITE = 'LogFlusher (Postgres)';
       flushIntervalMs: 10_000, // only explicit flushes unless a test says otherwise
       bufferCapacity: 100_000,
       bufferMaxBytes: 64 * 1024 ** 2,
+      spillDir: '',
+      spillMaxBytes: 0,
       searchIndexMergeMs: 0,
       ...overrides,
     });
@@ -191,7 +196,7 @@ const SUITE = 'LogFlusher (Postgres)';
     expect(await Promise.all(visibleAtPublish)).toEqual([2]);
   });
 
-  it('commits in batches of at most batchSize, and on its own after flushIntervalMs', async () => {
+  it('commits in batches of at most the memory queue (two batchSizes), and on its own after flushIntervalMs', async () => {
     start({ batchSize: 5, flushIntervalMs: 30 });
     const a = uuid(nextTask++);
     for (let i = 0; i < 12; i++) log(a, `m${i}`);
@@ -200,11 +205,133 @@ const SUITE = 'LogFlusher (Postgres)';
       'the 12 entries to be stored without a flush',
     );
     const sizes = published.map((p) => p.batches[0].entries.length);
-    expect(Math.max(...sizes)).toBeLessThanOrEqual(5);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
     expect(sizes.reduce((x, y) => x + y, 0)).toBe(12);
     expect(published.flatMap((p) => p.batches[0].entries.map((e) => e.seq))).toEqual(
       Array.from({ length: 12 }, (_, i) => i + 1),
     );
+  });
+
+  describe('with a spill', () => {
+    let spillDir: string;
+    const spillFiles = () => readdirSync(spillDir).filter((f) => f.startsWith('seg-'));
+    beforeEach(() => {
+      spillDir = join(mkdtempSync(join(tmpdir(), 'taskdeck-flusher-spill-')), 'spill');
+    });
+
+    it('past two batches in memory entries go to the spill; all are committed in call order, dense, published once, and the spill emptied', async () => {
+      start({ batchSize: 5, flushIntervalMs: 5, spillDir, spillMaxBytes: 1 << 30 });
+      await writer.onModuleInit();
+      const [a, b] = [uuid(nextTask++), uuid(nextTask++)];
+      await writer.openTask(a);
+      await setFailing(true);
+      for (let i = 0; i < 300; i++) log(i % 3 === 0 ? b : a, `m${i}`, (i % 4) as LevelRank);
+      await waitUntil(() => failedAttempts().then((n) => n > 0), 'a failed attempt');
+      expect(writer.spillStats.entries).toBeGreaterThan(250);
+      expect(writer.volatileCount).toBeLessThanOrEqual(10);
+      await setFailing(false);
+      await writer.flush();
+      for (const [task, filter] of [
+        [a, (i: number) => i % 3 !== 0],
+        [b, (i: number) => i % 3 === 0],
+      ] as const) {
+        const expected = [...Array(300).keys()].filter(filter).map((i) => `m${i}`);
+        const stored = await rows(task);
+        expect(stored.map((r) => r.message)).toEqual(expected);
+        expect(stored.map((r) => r.seq)).toEqual(expected.map((_, i) => i + 1));
+        const live = published.flatMap((p) =>
+          p.batches.filter((x) => x.taskId === task).flatMap((x) => x.entries.map((e) => e.seq)),
+        );
+        expect(live).toEqual(expected.map((_, i) => i + 1));
+        const total = (await counters(task)).reduce((n, c) => n + c.count, 0);
+        expect(total).toBe(expected.length);
+      }
+      expect(writer.spillStats).toMatchObject({ entries: 0, bytes: 0 });
+      expect(spillFiles()).toEqual([]);
+    });
+
+    it('past the spill cap entries stay in memory up to its bound and are shed, lowest level first, and reported; order and seqs stay whole', async () => {
+      // Room for about 20 spilled records, 200 in memory.
+      start({ batchSize: 10, bufferCapacity: 200, spillDir, spillMaxBytes: 20 * 180 });
+      await writer.onModuleInit();
+      const a = uuid(nextTask++);
+      await setFailing(true);
+      for (let i = 0; i < 1000; i++) log(a, `d${i}`, 0);
+      for (let i = 0; i < 20; i++) log(a, `e${i}`, 3);
+      await waitUntil(() => failedAttempts().then((n) => n > 0), 'a failed attempt');
+      await setFailing(false);
+      await writer.flush();
+      await writer.flush(); // the notice comes after the commit that eased the queue
+      const stored = await rows(a);
+      expect(stored.map((r) => r.seq)).toEqual(stored.map((_, i) => i + 1));
+      expect(stored.filter((r) => r.level === 3).map((r) => r.message)).toEqual(
+        [...Array(20).keys()].map((i) => `e${i}`),
+      );
+      const debug = stored.filter((r) => r.level === 0).map((r) => Number(r.message.slice(1)));
+      expect(debug).toEqual([...debug].sort((x, y) => x - y)); // call order kept
+      const dropped = 1000 - debug.length;
+      expect(dropped).toBeGreaterThan(500);
+      const notice = stored.find((r) => r.source === TASKDECK_SOURCE);
+      expect(notice?.message).toContain(`DEBUG ${dropped}`);
+    });
+
+    it('a shutdown the database does not let finish moves what memory holds to the spill; the next start stores it, in order', async () => {
+      start({ batchSize: 5, flushIntervalMs: 5, spillDir, spillMaxBytes: 1 << 30 });
+      await writer.onModuleInit();
+      const a = uuid(nextTask++);
+      await setFailing(true);
+      for (let i = 0; i < 8; i++) log(a, `m${i}`);
+      await waitUntil(() => failedAttempts().then((n) => n > 0), 'a failed attempt');
+      expect(writer.spillStats.entries).toBe(0); // all in memory: the batch in flight and the queue
+      await writer.beforeApplicationShutdown();
+      expect(spillFiles()).toHaveLength(1);
+      subscription.unsubscribe();
+      await setFailing(false);
+      start({ batchSize: 5, flushIntervalMs: 5, spillDir, spillMaxBytes: 1 << 30 });
+      await writer.onModuleInit();
+      log(a, 'after the restart');
+      await writer.flush();
+      expect((await rows(a)).map((r) => `${r.seq}:${r.message}`)).toEqual([
+        ...[...Array(8).keys()].map((i) => `${i + 1}:m${i}`),
+        '9:after the restart',
+      ]);
+      expect(spillFiles()).toEqual([]);
+    }, 30_000);
+
+    it('a spill that cannot be opened leaves the bounded drop as before', async () => {
+      writeFileSync(join(spillDir, '..', 'file'), 'x');
+      start({ batchSize: 5, spillDir: join(spillDir, '..', 'file', 'x'), spillMaxBytes: 1 << 30 });
+      await writer.onModuleInit();
+      const a = uuid(nextTask++);
+      for (let i = 0; i < 30; i++) log(a, `m${i}`);
+      await writer.flush();
+      expect((await rows(a)).map((r) => r.message)).toEqual(
+        [...Array(30).keys()].map((i) => `m${i}`),
+      );
+      expect(writer.spillStats.spilledTotal).toBe(0);
+    });
+
+    it('waitForRoom resolves at once below a batch, waits above it until the flusher takes them, rejects on abort', async () => {
+      start({ batchSize: 5, flushIntervalMs: 10_000, spillDir, spillMaxBytes: 1 << 30 });
+      await writer.onModuleInit();
+      const a = uuid(nextTask++);
+      await setFailing(true);
+      log(a, 'm0');
+      await writer.waitForRoom(); // below the mark
+      for (let i = 1; i < 8; i++) log(a, `m${i}`);
+      const aborted = new AbortController();
+      const cancelled = writer.waitForRoom(aborted.signal);
+      aborted.abort(new Error('cancelled'));
+      await expect(cancelled).rejects.toThrow('cancelled');
+      let released = false;
+      const waiting = writer.waitForRoom().then(() => (released = true));
+      // The flusher takes the 8 into a batch (which then fails and is retried): room again.
+      await waiting;
+      expect(released).toBe(true);
+      await setFailing(false);
+      await writer.flush();
+      expect(await rows(a)).toHaveLength(8);
+    });
   });
 
   it('keeps a failed batch, with its seqs, and retries it until the database takes it', async () => {

@@ -21,7 +21,7 @@ export interface LogRecord {
 }
 
 /** Strings, the object and the buffer slot: a rough fixed cost per record. */
-const RECORD_OVERHEAD_BYTES = 160;
+export const RECORD_OVERHEAD_BYTES = 160;
 const UNPRINTABLE_MESSAGE = '[message could not be converted to text]';
 
 export function createLogRecord(

@@ -22,6 +22,8 @@ const config = (searchIndexMergeMs: number): Config => ({
   flushIntervalMs: 10_000,
   bufferCapacity: 100_000,
   bufferMaxBytes: 64 * 1024 ** 2,
+  spillDir: '',
+  spillMaxBytes: 0,
   searchIndexMergeMs,
 });
 

@@ -63,6 +63,14 @@ export class TaskLogWriter {
     await manager.delete(TaskLogCounterEntity, { taskId });
   }
 
+  /**
+   * Backpressure (TaskContext.yield): resolves at once while the log keeps up, else when the
+   * flusher has room again; rejects with the signal's reason once it aborts.
+   */
+  waitForRoom(signal?: AbortSignal): Promise<void> {
+    return this.flusher.waitForRoom(signal);
+  }
+
   /** Resolves when every entry logged so far is stored. */
   flush(): Promise<void> {
     return this.flusher.flush();
