@@ -10,6 +10,7 @@ import { appConfig, configNamespaces } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { ConnectionsModule } from './integrations/connections/connections.module';
+import { LlmModule } from './llm/llm.module';
 import { PluginsModule } from './plugins/plugins.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SchedulesModule } from './schedules/schedules.module';
@@ -72,6 +73,7 @@ export class AppModule {
         SecretsModule,
         SupersetModule,
         ConnectionsModule,
+        LlmModule,
         ...console,
       ],
     };

@@ -13,3 +13,4 @@ export * from './migration';
 export * from './search';
 export * from './mapper';
 export * from './schedules';
+export * from './llm';

@@ -1,6 +1,7 @@
 import { appConfig } from './app.config';
 import { authConfig } from './auth.config';
 import { databaseConfig } from './database.config';
+import { llmConfig } from './llm.config';
 import { secretsConfig } from './secrets.config';
 import { taskLogConfig } from './task-log.config';
 import { tasksConfig } from './tasks.config';
@@ -13,7 +14,9 @@ export const configNamespaces = [
   taskLogConfig,
   tasksConfig,
   secretsConfig,
+  llmConfig,
 ];
 
 export { appConfig, authConfig, databaseConfig, taskLogConfig, tasksConfig };
 export { secretsConfig };
+export { llmConfig };

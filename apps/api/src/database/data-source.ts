@@ -9,6 +9,7 @@ import { Environments1795630000000 } from './migrations/1795630000000-Environmen
 import { JobQueue1795640000000 } from './migrations/1795640000000-JobQueue';
 import { TaskJobs1795640000001 } from './migrations/1795640000001-TaskJobs';
 import { ConnectionsAndMappings1795670000000 } from './migrations/1795670000000-ConnectionsAndMappings';
+import { LlmProviders1795680000000 } from './migrations/1795680000000-LlmProviders';
 
 /** Every migration, in order. A new one is added here and in migrations/. */
 export const migrations = [
@@ -20,6 +21,7 @@ export const migrations = [
   JobQueue1795640000000,
   TaskJobs1795640000001,
   ConnectionsAndMappings1795670000000,
+  LlmProviders1795680000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
