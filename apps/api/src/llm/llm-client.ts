@@ -33,8 +33,7 @@ export interface LlmClientOptions {
 }
 
 export type LlmContentPart =
-  | { type: 'text'; text: string }
-  | { type: 'image'; mimeType: string; data: Buffer };
+  { type: 'text'; text: string } | { type: 'image'; mimeType: string; data: Buffer };
 
 export interface LlmJsonRequest {
   /** What the call is for, in the log ("dataset description"). */
@@ -111,10 +110,13 @@ export class LlmClient {
     purpose = 'chat',
   ): Promise<LlmChatAnswer> {
     const started = performance.now();
-    this.log.debug(`${purpose}: prompt to ${this.target.model}\n${this.cut(showMessages(messages))}`, {
-      model: this.target.model,
-      purpose,
-    });
+    this.log.debug(
+      `${purpose}: prompt to ${this.target.model}\n${this.cut(showMessages(messages))}`,
+      {
+        model: this.target.model,
+        purpose,
+      },
+    );
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
       completion = await this.openai.chat.completions.create(
@@ -271,12 +273,14 @@ export class LlmClient {
       );
     }
     if (error instanceof APIError) {
-      const said = this.scrub(apiErrorText(error));
+      const apiError = error as APIError<number | undefined>;
+      const status: number | undefined = apiError.status;
+      const said = this.scrub(apiErrorText(apiError));
       return new LlmCallError(
-        error.status
-          ? `${who} answered ${error.status}${said ? `: ${said}` : ''}`
+        status
+          ? `${who} answered ${status}${said ? `: ${said}` : ''}`
           : `${who}: ${said || 'connection failed'}`,
-        error.status,
+        status,
       );
     }
     return new LlmCallError(`${who}: ${this.scrub((error as Error)?.message ?? String(error))}`);
@@ -299,7 +303,7 @@ function mentionsFormat(error: LlmCallError): boolean {
   return /response_format|json_schema|response format|schema/i.test(error.message);
 }
 
-function apiErrorText(error: APIError): string {
+function apiErrorText(error: APIError<number | undefined>): string {
   const body = error.error as { message?: unknown } | string | undefined;
   if (typeof body === 'string') return body.slice(0, 500);
   if (body && typeof body.message === 'string') return body.message.slice(0, 500);

@@ -140,7 +140,9 @@ export class LlmProvidersService {
       baseUrl: entity.baseUrl,
       model: entity.model,
       apiKey:
-        entity.apiKeySealed === null ? undefined : this.secrets.open(entity.apiKeySealed, LLM_API_KEY),
+        entity.apiKeySealed === null
+          ? undefined
+          : this.secrets.open(entity.apiKeySealed, LLM_API_KEY),
     };
   }
 

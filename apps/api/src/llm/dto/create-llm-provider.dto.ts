@@ -36,7 +36,10 @@ export class CreateLlmProviderDto implements CreateLlmProviderRequest {
   @Length(0, 4096)
   apiKey?: string;
 
-  @ApiPropertyOptional({ default: false, description: 'the provider plugins use when none is named' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'the provider plugins use when none is named',
+  })
   @OptionalField()
   @IsBoolean()
   isDefault?: boolean;
