@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { SettingsModule } from '../settings/settings.module';
 import { SupersetModule } from '../superset/superset.module';
 import { DebugPlugin } from './debug/debug.plugin';
+import { DocumentationModule } from './documentation/documentation.module';
 import { MapperModule } from './mapper/mapper.module';
 import { MigrationModule } from './migration/migration.module';
 import { SearchModule } from './search/search.module';
@@ -25,6 +26,7 @@ export const PLUGINS = [DebugPlugin];
     MigrationModule,
     MapperModule,
     SearchModule,
+    DocumentationModule,
   ],
   controllers: [PluginsController],
   providers: [PluginRegistry, ...PLUGINS],

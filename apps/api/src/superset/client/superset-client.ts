@@ -22,6 +22,7 @@ import type {
   DatasetMetric,
   DatasetUpdate,
   SupersetFilter,
+  SqlLabResult,
   SupersetPage,
 } from './superset-types';
 
@@ -190,6 +191,35 @@ export class SupersetClient {
 
   database(id: number): Promise<DatabaseListItem> {
     return this.result(`/api/v1/database/${id}`);
+  }
+
+  /**
+   * Runs one read-only query through SQL Lab (`POST /api/v1/sqllab/execute/`, synchronously), at
+   * most `limit` rows. Superset refuses (4xx, thrown) where the database or the user may not.
+   */
+  async executeSql(
+    databaseId: number,
+    sql: string,
+    options: { schema?: string | null; catalog?: string | null; limit?: number } = {},
+  ): Promise<SqlLabResult> {
+    const body = await this.call<SqlLabResult>({
+      method: 'POST',
+      path: '/api/v1/sqllab/execute/',
+      json: {
+        database_id: databaseId,
+        sql,
+        schema: options.schema ?? null,
+        ...(options.catalog ? { catalog: options.catalog } : {}),
+        runAsync: false,
+        select_as_cta: false,
+        ctas_method: 'TABLE',
+        queryLimit: options.limit ?? 100,
+        tab: 'taskdeck',
+        json: true,
+        expand_data: true,
+      },
+    });
+    return { ...body, data: Array.isArray(body.data) ? body.data : [] };
   }
 
   /** `POST /api/v1/<resource>/`: creates an object (e.g. to seed a test Superset); its new id. */

@@ -144,3 +144,12 @@ export interface SupersetFilter {
   opr: string;
   value: unknown;
 }
+
+/** `POST /api/v1/sqllab/execute/`'s answer for a synchronous query (the parts Taskdeck reads). */
+export interface SqlLabResult {
+  status: string;
+  data: Record<string, unknown>[];
+  columns?: { name?: string; column_name?: string; type?: string | null }[];
+  query_id?: number;
+  [field: string]: unknown;
+}

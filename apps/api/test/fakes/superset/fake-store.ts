@@ -14,6 +14,10 @@ export interface FakeDatabase {
   /** What an import was given for it (never exported). */
   password?: string;
   changed_on: string;
+  /** Whether SQL Lab may query it (default true). */
+  expose_in_sqllab?: boolean;
+  /** Tables SQL Lab can read: `schema.table` (or `table`) → rows. */
+  tables?: Record<string, Record<string, unknown>[]>;
 }
 
 export interface FakeColumn {
@@ -146,6 +150,8 @@ export class FakeStore {
         given.sqlalchemy_uri ?? `postgresql://superset:XXXXXXXXXX@db.example:5432/${name}`,
       password: given.password,
       changed_on: given.changed_on ?? this.stamp(),
+      expose_in_sqllab: given.expose_in_sqllab,
+      tables: given.tables,
     };
     this.databases.set(id, db);
     return db;

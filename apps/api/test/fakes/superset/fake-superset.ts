@@ -11,6 +11,7 @@ import { FakeAuth, type FakeUser } from './fake-auth';
 import { exportDashboards } from './fake-export';
 import { importDashboards } from './fake-import';
 import { parseMultipart } from './fake-multipart';
+import { executeSql } from './fake-sqllab';
 import { FakeStore } from './fake-store';
 import { routeApi } from './fake-routes';
 import { FakeHttpError, type Answer } from './fake-views';
@@ -233,6 +234,9 @@ export class FakeSuperset {
       };
     }
     if (method === 'POST' && path === '/api/v1/dashboard/import/') return this.import(req, body);
+    if (method === 'POST' && path === '/api/v1/sqllab/execute/') {
+      return executeSql(this.store, body);
+    }
     const answer = routeApi(this.store, method, path, record.q, body, this.maxPageSize);
     const resource = /^\/api\/v1\/([a-z]+)\//.exec(path)?.[1];
     if (resource && resource !== 'log') {
