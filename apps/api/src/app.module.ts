@@ -16,6 +16,7 @@ import { SecretsModule } from './secrets/secrets.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { createRootLogger, redactUrl } from './settings/server-logger';
 import { SettingsModule } from './settings/settings.module';
+import { StorageModule } from './storage/storage.module';
 import { SupersetModule } from './superset/superset.module';
 import { TaskLogModule } from './task-log/task-log.module';
 import { TaskManagerModule } from './task-manager/task-manager.module';
@@ -74,6 +75,7 @@ export class AppModule {
         SupersetModule,
         ConnectionsModule,
         LlmModule,
+        StorageModule,
         ...console,
       ],
     };

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { authConfig } from '../config';
 import { UsersService } from './users.service';
@@ -7,7 +13,8 @@ import { UsersService } from './users.service';
 /**
  * Makes sure an admin exists. With ADMIN_PASSWORD unset, a password is generated and printed once
  * on the console (straight to stdout, never through the logger, so it reaches no log file); only
- * its hash is stored.
+ * its hash is stored. Instances that start at once on a fresh database race for it: the unique
+ * index on the username lets one win, and the others see a conflict and go on without an error.
  */
 @Injectable()
 export class AdminBootstrapService implements OnApplicationBootstrap {
@@ -27,7 +34,15 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     }
     const generated = !this.config.adminPassword;
     const password = this.config.adminPassword ?? randomBytes(12).toString('base64url');
-    await this.users.create(username, password, 'admin');
+    try {
+      await this.users.create(username, password, 'admin');
+    } catch (error) {
+      if (!(error instanceof ConflictException)) throw error;
+      this.logger.log(
+        `the admin user "${username}" was created by another instance starting at the same time`,
+      );
+      return;
+    }
     this.logger.log(`created the admin user "${username}"`);
     if (generated) {
       process.stdout.write(

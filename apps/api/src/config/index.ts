@@ -3,6 +3,7 @@ import { authConfig } from './auth.config';
 import { databaseConfig } from './database.config';
 import { llmConfig } from './llm.config';
 import { secretsConfig } from './secrets.config';
+import { storageConfig } from './storage.config';
 import { taskLogConfig } from './task-log.config';
 import { tasksConfig } from './tasks.config';
 
@@ -15,8 +16,10 @@ export const configNamespaces = [
   tasksConfig,
   secretsConfig,
   llmConfig,
+  storageConfig,
 ];
 
 export { appConfig, authConfig, databaseConfig, taskLogConfig, tasksConfig };
 export { secretsConfig };
 export { llmConfig };
+export { storageConfig };
