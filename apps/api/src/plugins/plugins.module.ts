@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { SettingsModule } from '../settings/settings.module';
 import { SupersetModule } from '../superset/superset.module';
+import { DashboardValidationModule } from './dashboard-validation/dashboard-validation.module';
 import { DebugPlugin } from './debug/debug.plugin';
 import { DocumentationModule } from './documentation/documentation.module';
 import { MapperModule } from './mapper/mapper.module';
@@ -27,6 +28,7 @@ export const PLUGINS = [DebugPlugin];
     MapperModule,
     SearchModule,
     DocumentationModule,
+    DashboardValidationModule,
   ],
   controllers: [PluginsController],
   providers: [PluginRegistry, ...PLUGINS],

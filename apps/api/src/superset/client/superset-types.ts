@@ -153,3 +153,21 @@ export interface SqlLabResult {
   query_id?: number;
   [field: string]: unknown;
 }
+
+/** One chart of `GET /api/v1/dashboard/:id/charts`. */
+export interface DashboardChart {
+  id: number;
+  slice_name: string;
+  viz_type?: string;
+  form_data?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/** Whether a chart's data request answers (`GET /api/v1/chart/:id/data/`). */
+export interface ChartDataStatus {
+  ok: boolean;
+  status: number;
+  rows?: number;
+  error?: string;
+  ms: number;
+}
