@@ -59,6 +59,8 @@ export interface DashboardValidationResult {
   dashboard: { id: number; title: string };
   /** Charts whose data request failed, as Superset said it. */
   chartErrors: { chartId: number; chart: string; error: string }[];
+  /** The compact text the model got beside the image. */
+  summary: string;
 }
 
 export interface DocumentationColumn {

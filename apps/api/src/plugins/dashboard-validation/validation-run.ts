@@ -58,7 +58,7 @@ export async function runValidation(
     facts.push({
       id: chart.id,
       name: chart.slice_name,
-      vizType: chart.viz_type,
+      vizType: chart.viz_type ?? (chart.form_data?.viz_type as string | undefined),
       ok: status.ok,
       status: status.status,
       rows: status.rows,

@@ -255,6 +255,8 @@ export class SupersetClient {
       for await (const chunk of response.stream) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks);
     }
+    // A 2xx that is not the image (202: still rendering) came as a stream: drain it.
+    response.stream?.resume();
     if (response.status === 202 || response.status === 404) return undefined;
     throw httpError(this.url, 'GET', path, response.status, response.body);
   }
