@@ -148,15 +148,22 @@ export function routeDashboardApi(
 }
 
 /** A plain PNG of that size (Superset's worker would render the dashboard). */
+const rendered = new Map<string, Buffer>();
+
 export function renderedPng(width: number, height: number): Buffer {
-  const png = new PNG({ width, height });
+  const key = `${width}x${height}`;
+  const cached = rendered.get(key);
+  if (cached) return cached;
+  const png = new PNG({ width, height, filterType: 0, deflateLevel: 1 });
   for (let i = 0; i < png.data.length; i += 4) {
     png.data[i] = 240;
     png.data[i + 1] = 242;
     png.data[i + 2] = 245;
     png.data[i + 3] = 255;
   }
-  return PNG.sync.write(png);
+  const bytes = PNG.sync.write(png, { filterType: 0, deflateLevel: 1 });
+  rendered.set(key, bytes);
+  return bytes;
 }
 
 function html(status: number, body: string, headers: Record<string, string> = {}): Answer {
