@@ -47,6 +47,12 @@ export const routes: Routes = [
         title: 'Connections · Taskdeck',
       },
       {
+        path: 'llm-providers',
+        loadComponent: () =>
+          import('./features/llm-providers/llm-providers').then((m) => m.LlmProviders),
+        title: 'LLM providers · Taskdeck',
+      },
+      {
         path: 'admin/settings',
         canActivate: [roleGuard('admin')],
         loadComponent: () => import('./features/admin/settings').then((m) => m.Settings),

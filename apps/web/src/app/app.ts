@@ -35,6 +35,9 @@ import { Auth } from './core/auth';
           <a routerLink="/connections" routerLinkActive="active" data-testid="nav-connections"
             >Connections</a
           >
+          <a routerLink="/llm-providers" routerLinkActive="active" data-testid="nav-llm-providers"
+            >LLM providers</a
+          >
           @if (auth.can('admin')) {
             <a routerLink="/admin/settings" routerLinkActive="active" data-testid="nav-settings"
               >Settings</a
