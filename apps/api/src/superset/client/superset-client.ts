@@ -283,7 +283,6 @@ export class SupersetClient {
         ctas_method: 'TABLE',
         queryLimit: options.limit ?? 100,
         tab: 'taskdeck',
-        json: true,
         expand_data: true,
       },
     });

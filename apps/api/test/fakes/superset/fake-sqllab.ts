@@ -8,12 +8,36 @@ import { FakeHttpError, type Answer } from './fake-views';
 
 let queryIds = 0;
 
+/** ExecutePayloadSchema's fields: marshmallow refuses any other (400 `{message: {field: ['Unknown field.']}}`). */
+const EXECUTE_FIELDS = new Set([
+  'database_id',
+  'sql',
+  'client_id',
+  'queryLimit',
+  'sql_editor_id',
+  'schema',
+  'catalog',
+  'tab',
+  'ctas_method',
+  'templateParams',
+  'tmp_table_name',
+  'select_as_cta',
+  'runAsync',
+  'expand_data',
+]);
+
 export function executeSql(store: FakeStore, body: Buffer): Answer {
   let request: { database_id?: unknown; sql?: unknown; schema?: unknown; queryLimit?: unknown };
   try {
     request = JSON.parse(body.toString()) as typeof request;
   } catch {
     throw new FakeHttpError(400, { message: 'Request is not JSON' });
+  }
+  const unknown = Object.keys(request).filter((k) => !EXECUTE_FIELDS.has(k));
+  if (unknown.length) {
+    throw new FakeHttpError(400, {
+      message: Object.fromEntries(unknown.map((k) => [k, ['Unknown field.']])),
+    });
   }
   if (typeof request.database_id !== 'number' || typeof request.sql !== 'string') {
     throw new FakeHttpError(400, {
