@@ -73,12 +73,16 @@ export async function browserScreenshot(
     );
     const url = `${base}/superset/dashboard/${dashboardId}/?standalone=1`;
     await step(`open dashboard ${dashboardId}`, async () => {
-      const response = await page.goto(url, { waitUntil: 'domcontentloaded' });
-      if (response && response.status() >= 400) {
-        throw new Error(`${url} answered ${response.status()}`);
-      }
-      if (new URL(page.url()).pathname.startsWith('/login')) {
-        throw new Error('Superset sent the browser back to the login page');
+      for (let attempt = 1; ; attempt++) {
+        const response = await page.goto(url, { waitUntil: 'domcontentloaded' });
+        if (response && response.status() >= 400) {
+          throw new Error(`${url} answered ${response.status()}`);
+        }
+        if (!new URL(page.url()).pathname.startsWith('/login')) break;
+        if (attempt === 2) throw new Error('Superset sent the browser back to the login page');
+        // The session was not there yet (or was refused once): log in again, then retry.
+        log.warning('Superset sent the browser back to the login page; logging in again');
+        await login(page, base, connection);
       }
       await page.waitForSelector(DASHBOARD, { state: 'attached', timeout: 30_000 });
     });

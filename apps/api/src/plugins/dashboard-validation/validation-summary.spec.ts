@@ -65,3 +65,19 @@ describe('validation summary', () => {
     expect(pngSize(Buffer.from('not a png at all, not at all'))).toBeUndefined();
   });
 });
+
+describe('charts whose data could not be checked', () => {
+  it('are named as such and do not fail the verdict', () => {
+    const unchecked: ChartFact = {
+      id: 3,
+      name: 'Old chart',
+      ok: true,
+      status: 400,
+      unchecked: 'saved without a query context',
+    };
+    expect(mergeVerdict({ status: 'PASS', issues: [] }, [unchecked]).status).toBe('PASS');
+    expect(
+      summaryText({ id: 1, title: 'D' }, [unchecked], undefined, { width: 1, height: 1 }),
+    ).toMatch(/"Old chart" \(id 3\): data not checked \(saved without a query context\)/);
+  });
+});

@@ -12,6 +12,8 @@ export interface ChartFact {
   status: number;
   rows?: number;
   error?: string;
+  /** Why the data could not be checked (e.g. a chart saved without a query context). */
+  unchecked?: string;
 }
 
 export interface LogFacts {
@@ -98,9 +100,11 @@ export function summaryText(
     `Charts (${charts.length}):`,
   ];
   for (const chart of charts) {
-    const state = chart.ok
-      ? `data OK (${chart.rows ?? 0} rows)`
-      : `DATA REQUEST FAILED (HTTP ${chart.status}): ${chart.error ?? 'no message'}`;
+    const state = chart.unchecked
+      ? `data not checked (${chart.unchecked})`
+      : chart.ok
+        ? `data OK (${chart.rows ?? 0} rows)`
+        : `DATA REQUEST FAILED (HTTP ${chart.status}): ${chart.error ?? 'no message'}`;
     lines.push(
       `- "${chart.name}" (id ${chart.id}${chart.vizType ? `, ${chart.vizType}` : ''}): ${state}`,
     );
