@@ -10,7 +10,8 @@ import { appConfig, databaseConfig } from './config';
 /**
  * Security headers (helmet). The console's CSP allows scripts from its own origin only — no inline
  * script, no eval; Angular and Material set inline styles, so styles may be inline. `connect-src
- * 'self'` covers the API and the same-origin WebSocket.
+ * 'self'` covers the API and the same-origin WebSocket; `img-src blob:` the object URLs of images
+ * read behind auth (a dashboard validation's screenshot).
  */
 const CONTENT_SECURITY_POLICY = {
   useDefaults: false,
@@ -19,7 +20,8 @@ const CONTENT_SECURITY_POLICY = {
     scriptSrc: ["'self'"],
     scriptSrcAttr: ["'none'"],
     styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:'],
+    // blob: the stored screenshots the console fetches with its token and shows by object URL.
+    imgSrc: ["'self'", 'data:', 'blob:'],
     fontSrc: ["'self'", 'data:'],
     connectSrc: ["'self'"],
     objectSrc: ["'none'"],

@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { ConnectionsModule } from './integrations/connections/connections.module';
 import { GitRepositoriesModule } from './integrations/git/git-repositories.module';
+import { LlmModule } from './llm/llm.module';
 import { PluginsModule } from './plugins/plugins.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SchedulesModule } from './schedules/schedules.module';
@@ -78,6 +79,7 @@ export class AppModule {
         SupersetModule,
         ConnectionsModule,
         GitRepositoriesModule,
+        LlmModule,
         StorageModule,
         ...console,
       ],

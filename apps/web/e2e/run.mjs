@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ADMIN, ROOT, TaskdeckServer, freePort } from './server.mjs';
+import { llmSteps } from './llm.mjs';
 import { pluginSteps } from './plugins.mjs';
 import { supersetSteps } from './superset.mjs';
 import { gitSteps } from './git.mjs';
@@ -335,6 +336,7 @@ try {
   await supersetSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
   await pluginSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
   await gitSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
+  await llmSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
 
   await step('a viewer sees no settings link and no run button', async () => {
     await page.click('[data-testid="logout"]');

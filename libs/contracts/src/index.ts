@@ -14,4 +14,5 @@ export * from './search';
 export * from './mapper';
 export * from './schedules';
 export * from './git';
+export * from './llm';
 export * from './storage';

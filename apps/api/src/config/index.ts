@@ -1,6 +1,7 @@
 import { appConfig } from './app.config';
 import { authConfig } from './auth.config';
 import { databaseConfig } from './database.config';
+import { llmConfig } from './llm.config';
 import { secretsConfig } from './secrets.config';
 import { storageConfig } from './storage.config';
 import { taskLogConfig } from './task-log.config';
@@ -14,9 +15,11 @@ export const configNamespaces = [
   taskLogConfig,
   tasksConfig,
   secretsConfig,
+  llmConfig,
   storageConfig,
 ];
 
 export { appConfig, authConfig, databaseConfig, taskLogConfig, tasksConfig };
 export { secretsConfig };
+export { llmConfig };
 export { storageConfig };

@@ -10,6 +10,7 @@ import { JobQueue1795640000000 } from './migrations/1795640000000-JobQueue';
 import { TaskJobs1795640000001 } from './migrations/1795640000001-TaskJobs';
 import { GitRepositories1795660000000 } from './migrations/1795660000000-GitRepositories';
 import { ConnectionsAndMappings1795670000000 } from './migrations/1795670000000-ConnectionsAndMappings';
+import { LlmProviders1795680000000 } from './migrations/1795680000000-LlmProviders';
 import { TaskLogSpill1795690000000 } from './migrations/1795690000000-TaskLogSpill';
 
 /** Every migration, in order. A new one is added here and in migrations/. */
@@ -23,6 +24,7 @@ export const migrations = [
   TaskJobs1795640000001,
   GitRepositories1795660000000,
   ConnectionsAndMappings1795670000000,
+  LlmProviders1795680000000,
   TaskLogSpill1795690000000,
 ];
 

@@ -3,6 +3,7 @@ export { BeliefScope, beliefScope } from './belief-scope';
 export { currentTaskContext } from './current-task';
 export { TASK_CONTEXT, type TaskContext } from './task-context';
 export { TASK_LOGGER, type TaskLogger } from './task-logger';
+export { TaskFailure } from './task-failure';
 export {
   TaskPluginBase,
   TaskPluginDefinition,

@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { SettingsModule } from '../settings/settings.module';
 import { SupersetModule } from '../superset/superset.module';
+import { DashboardValidationModule } from './dashboard-validation/dashboard-validation.module';
 import { DebugPlugin } from './debug/debug.plugin';
 import { GitPluginModule } from './git/git-plugin.module';
+import { DocumentationModule } from './documentation/documentation.module';
 import { MapperModule } from './mapper/mapper.module';
 import { MigrationModule } from './migration/migration.module';
 import { SearchModule } from './search/search.module';
@@ -27,6 +29,8 @@ export const PLUGINS = [DebugPlugin];
     MapperModule,
     SearchModule,
     GitPluginModule,
+    DocumentationModule,
+    DashboardValidationModule,
   ],
   controllers: [PluginsController],
   providers: [PluginRegistry, ...PLUGINS],

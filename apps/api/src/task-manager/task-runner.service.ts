@@ -11,6 +11,7 @@ import { runInTaskContext } from '../plugin-api/current-task';
 import type { TaskContext } from '../plugin-api/task-context';
 import type { TaskLogger } from '../plugin-api/task-logger';
 import { executePlugin, type TaskPlugin } from '../plugin-api/task-plugin';
+import { TaskFailure } from '../plugin-api/task-failure';
 import { PluginRegistry } from '../plugins/plugin-registry.service';
 import { TaskRun } from '../plugins/task-run';
 import { TaskLogWriter } from '../task-log/ingest/task-log-writer.service';
@@ -135,7 +136,9 @@ export class TaskRunner {
         }
         return abortedOutcome(signal, null);
       }
-      return { status: 'FAILED', result: null, error: errorMessage(error), cause: error };
+      // A TaskFailure keeps what the plugin got so far as the result.
+      const result = error instanceof TaskFailure ? storableResult(error.result) : null;
+      return { status: 'FAILED', result, error: errorMessage(error), cause: error };
     }
   }
 

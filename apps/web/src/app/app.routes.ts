@@ -58,6 +58,12 @@ export const routes: Routes = [
         title: 'Repository · Taskdeck',
       },
       {
+        path: 'llm-providers',
+        loadComponent: () =>
+          import('./features/llm-providers/llm-providers').then((m) => m.LlmProviders),
+        title: 'LLM providers · Taskdeck',
+      },
+      {
         path: 'admin/settings',
         canActivate: [roleGuard('admin')],
         loadComponent: () => import('./features/admin/settings').then((m) => m.Settings),

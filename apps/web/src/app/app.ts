@@ -38,6 +38,9 @@ import { Auth } from './core/auth';
           <a routerLink="/repositories" routerLinkActive="active" data-testid="nav-repositories"
             >Repositories</a
           >
+          <a routerLink="/llm-providers" routerLinkActive="active" data-testid="nav-llm-providers"
+            >LLM providers</a
+          >
           @if (auth.can('admin')) {
             <a routerLink="/admin/settings" routerLinkActive="active" data-testid="nav-settings"
               >Settings</a

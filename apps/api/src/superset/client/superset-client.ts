@@ -22,6 +22,9 @@ import type {
   DatasetMetric,
   DatasetUpdate,
   SupersetFilter,
+  ChartDataStatus,
+  DashboardChart,
+  SqlLabResult,
   SupersetPage,
 } from './superset-types';
 
@@ -192,6 +195,100 @@ export class SupersetClient {
     return this.result(`/api/v1/database/${id}`);
   }
 
+  /** `GET /api/v1/dashboard/:id/charts`: the dashboard's charts with their form data. */
+  dashboardCharts(id: number): Promise<DashboardChart[]> {
+    return this.result(`/api/v1/dashboard/${id}/charts`);
+  }
+
+  /**
+   * A chart's data as its saved query context asks (`GET /api/v1/chart/:id/data/`): whether it
+   * answers, and Superset's message when it does not. Never throws for the chart's own failure.
+   */
+  async chartDataStatus(id: number): Promise<ChartDataStatus> {
+    const path = `/api/v1/chart/${id}/data/`;
+    const started = performance.now();
+    const response = await this.session.send({ method: 'GET', path });
+    const ms = Math.round(performance.now() - started);
+    const body = response.body as
+      { result?: { rowcount?: number; status?: string; error?: string | null }[] } | undefined;
+    if (response.status >= 200 && response.status < 300) {
+      const failed = body?.result?.find((r) => r.error || r.status === 'failed');
+      if (failed) return { ok: false, status: response.status, error: String(failed.error), ms };
+      const rows = (body?.result ?? []).reduce((n, r) => n + (r.rowcount ?? 0), 0);
+      return { ok: true, status: response.status, rows, ms };
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw httpError(this.url, 'GET', path, response.status, response.body);
+    }
+    return { ok: false, status: response.status, error: supersetMessage(response.body), ms };
+  }
+
+  /**
+   * Asks Superset to render the dashboard's screenshot (`POST /api/v1/dashboard/:id/cache_dashboard_screenshot/`,
+   * feature flag ENABLE_DASHBOARD_SCREENSHOT_ENDPOINTS): its cache key, or undefined where the
+   * endpoint is not there (404: the feature is off).
+   */
+  async cacheDashboardScreenshot(id: number): Promise<string | undefined> {
+    const path = `/api/v1/dashboard/${id}/cache_dashboard_screenshot/`;
+    const response = await this.session.send({ method: 'POST', path, json: {} });
+    if (response.status === 404 || response.status === 405) return undefined;
+    if (response.status < 200 || response.status >= 300) {
+      throw httpError(this.url, 'POST', path, response.status, response.body);
+    }
+    const key = (response.body as { cache_key?: unknown } | undefined)?.cache_key;
+    if (typeof key !== 'string' || !key) {
+      throw new SupersetError(
+        `Superset at ${this.url} answered no cache_key for POST ${path}`,
+        'protocol',
+        response.status,
+      );
+    }
+    return key;
+  }
+
+  /** The screenshot cached under `digest` as PNG bytes, or undefined while it is not ready. */
+  async dashboardScreenshot(id: number, digest: string): Promise<Buffer | undefined> {
+    const path = `/api/v1/dashboard/${id}/screenshot/${encodeURIComponent(digest)}/`;
+    const response = await this.session.send({ method: 'GET', path, stream: true });
+    if (response.status === 200 && response.stream) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    }
+    // A 2xx that is not the image (202: still rendering) came as a stream: drain it.
+    response.stream?.resume();
+    if (response.status === 202 || response.status === 404) return undefined;
+    throw httpError(this.url, 'GET', path, response.status, response.body);
+  }
+
+  /**
+   * Runs one read-only query through SQL Lab (`POST /api/v1/sqllab/execute/`, synchronously), at
+   * most `limit` rows. Superset refuses (4xx, thrown) where the database or the user may not.
+   */
+  async executeSql(
+    databaseId: number,
+    sql: string,
+    options: { schema?: string | null; catalog?: string | null; limit?: number } = {},
+  ): Promise<SqlLabResult> {
+    const body = await this.call<SqlLabResult>({
+      method: 'POST',
+      path: '/api/v1/sqllab/execute/',
+      json: {
+        database_id: databaseId,
+        sql,
+        schema: options.schema ?? null,
+        ...(options.catalog ? { catalog: options.catalog } : {}),
+        runAsync: false,
+        select_as_cta: false,
+        ctas_method: 'TABLE',
+        queryLimit: options.limit ?? 100,
+        tab: 'taskdeck',
+        expand_data: true,
+      },
+    });
+    return { ...body, data: Array.isArray(body.data) ? body.data : [] };
+  }
+
   /** `POST /api/v1/<resource>/`: creates an object (e.g. to seed a test Superset); its new id. */
   async create(resource: SupersetResource, body: Record<string, unknown>): Promise<number> {
     return (
@@ -281,6 +378,16 @@ export class SupersetClient {
     }
     return response.body as T;
   }
+}
+
+/** Superset's error body as one sentence. */
+function supersetMessage(body: unknown): string {
+  if (typeof body === 'string') return body.slice(0, 500);
+  const b = body as { message?: unknown; errors?: { message?: unknown }[] } | undefined;
+  if (typeof b?.message === 'string') return b.message;
+  if (b?.message && typeof b.message === 'object') return JSON.stringify(b.message);
+  const first = b?.errors?.find((e) => typeof e.message === 'string');
+  return first ? String(first.message) : 'no message';
 }
 
 function pick<T extends object>(item: T, fields: (keyof T)[]): Partial<T> {

@@ -144,3 +144,30 @@ export interface SupersetFilter {
   opr: string;
   value: unknown;
 }
+
+/** `POST /api/v1/sqllab/execute/`'s answer for a synchronous query (the parts Taskdeck reads). */
+export interface SqlLabResult {
+  status: string;
+  data: Record<string, unknown>[];
+  columns?: { name?: string; column_name?: string; type?: string | null }[];
+  query_id?: number;
+  [field: string]: unknown;
+}
+
+/** One chart of `GET /api/v1/dashboard/:id/charts`. */
+export interface DashboardChart {
+  id: number;
+  slice_name: string;
+  viz_type?: string;
+  form_data?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/** Whether a chart's data request answers (`GET /api/v1/chart/:id/data/`). */
+export interface ChartDataStatus {
+  ok: boolean;
+  status: number;
+  rows?: number;
+  error?: string;
+  ms: number;
+}

@@ -14,6 +14,10 @@ export interface FakeDatabase {
   /** What an import was given for it (never exported). */
   password?: string;
   changed_on: string;
+  /** Whether SQL Lab may query it (default true). */
+  expose_in_sqllab?: boolean;
+  /** Tables SQL Lab can read: `schema.table` (or `table`) → rows. */
+  tables?: Record<string, Record<string, unknown>[]>;
 }
 
 export interface FakeColumn {
@@ -56,6 +60,8 @@ export interface FakeDataset {
   sql: string | null;
   description: string | null;
   main_dttm_col: string | null;
+  /** The database's error for any query on this dataset (its SQL is broken). */
+  error?: string;
   columns: FakeColumn[];
   metrics: FakeMetric[];
   changed_on: string;
@@ -146,6 +152,8 @@ export class FakeStore {
         given.sqlalchemy_uri ?? `postgresql://superset:XXXXXXXXXX@db.example:5432/${name}`,
       password: given.password,
       changed_on: given.changed_on ?? this.stamp(),
+      expose_in_sqllab: given.expose_in_sqllab,
+      tables: given.tables,
     };
     this.databases.set(id, db);
     return db;
@@ -168,6 +176,7 @@ export class FakeStore {
       sql: given.sql ?? null,
       description: given.description ?? null,
       main_dttm_col: given.main_dttm_col ?? null,
+      error: given.error,
       columns: (
         given.columns ?? [
           { column_name: 'id', type: 'INTEGER' },
@@ -289,9 +298,13 @@ export class FakeStore {
   }
 
   /** Records an API call as Superset's event logger does (`DashboardRestApi.get_list`, …). */
-  logAction(action: string, ids: { dashboard?: number; chart?: number } = {}): void {
+  logAction(
+    action: string,
+    ids: { dashboard?: number; chart?: number } = {},
+    at?: { dttm?: Date; json?: string },
+  ): void {
     const id = this.actionLog.size + 1;
-    const dttm = new Date(Date.UTC(2026, 0, 1) + id).toISOString().replace('Z', '');
+    const dttm = (at?.dttm ?? new Date(Date.UTC(2026, 0, 1) + id)).toISOString().replace('Z', '');
     this.actionLog.set(id, {
       id,
       action,
@@ -300,7 +313,7 @@ export class FakeStore {
       dashboard_id: ids.dashboard ?? null,
       slice_id: ids.chart ?? null,
       duration_ms: 1,
-      json: JSON.stringify({ path: action }),
+      json: at?.json ?? JSON.stringify({ path: action }),
       referrer: null,
       changed_on: dttm,
     });

@@ -11,7 +11,9 @@ import { FakeAuth, type FakeUser } from './fake-auth';
 import { exportDashboards } from './fake-export';
 import { importDashboards } from './fake-import';
 import { parseMultipart } from './fake-multipart';
+import { executeSql } from './fake-sqllab';
 import { FakeStore } from './fake-store';
+import { routeDashboardApi, routeUi, type FakeUiState } from './fake-ui';
 import { routeApi } from './fake-routes';
 import { FakeHttpError, type Answer } from './fake-views';
 
@@ -26,6 +28,10 @@ export interface FakeSupersetOptions {
   latencyMs?: number;
   /** Access tokens expire after this long (flask-jwt-extended answers 401 then). */
   accessTokenTtlMs?: number;
+  /** ENABLE_DASHBOARD_SCREENSHOT_ENDPOINTS: the screenshot API answers (default: 404, off). */
+  screenshotApi?: boolean;
+  /** How long the UI's dashboard page shows its spinners (default 300 ms). */
+  renderDelayMs?: number;
   /** Serve HTTPS with this key and certificate (PEM), e.g. a self-signed one. */
   tls?: { key: string; cert: string };
 }
@@ -70,6 +76,8 @@ export class FakeSuperset {
   versionString?: string;
   peakInFlight = 0;
   private inFlight = 0;
+  /** The UI's and the screenshot API's state (fake-ui.ts). */
+  readonly ui: FakeUiState;
   private failures: (InjectedFailure & { left: number })[] = [];
   private readonly sockets = new Set<Socket>();
   private server?: Server;
@@ -80,6 +88,13 @@ export class FakeSuperset {
       options.users ?? [FAKE_ADMIN],
       options.accessTokenTtlMs ?? 15 * 60_000,
     );
+    this.ui = {
+      users: options.users ?? [FAKE_ADMIN],
+      uiSessions: new Map(),
+      renderDelayMs: options.renderDelayMs ?? 300,
+      screenshotApi: options.screenshotApi ?? false,
+      screenshots: new Map(),
+    };
     this.latencyMs = options.latencyMs ?? 0;
     this.maxPageSize = options.maxPageSize ?? 100;
     this.versionString = options.versionString;
@@ -213,6 +228,10 @@ export class FakeSuperset {
     }
     if (method === 'POST' && path === '/api/v1/security/login') return this.auth.login(req, body);
     if (method === 'POST' && path === '/api/v1/security/refresh') return this.auth.refresh(req);
+    if (!path.startsWith('/api/')) {
+      const page = routeUi(this.store, this.ui, req, path, body);
+      if (page) return page;
+    }
     if (!path.startsWith('/api/v1/')) throw new FakeHttpError(404, notFoundPage());
     this.auth.authenticate(req);
     if (method === 'GET' && path === '/api/v1/security/csrf_token/') return this.auth.csrfToken();
@@ -233,7 +252,12 @@ export class FakeSuperset {
       };
     }
     if (method === 'POST' && path === '/api/v1/dashboard/import/') return this.import(req, body);
-    const answer = routeApi(this.store, method, path, record.q, body, this.maxPageSize);
+    if (method === 'POST' && path === '/api/v1/sqllab/execute/') {
+      return executeSql(this.store, body);
+    }
+    const answer =
+      routeDashboardApi(this.store, this.ui, method, path) ??
+      routeApi(this.store, method, path, record.q, body, this.maxPageSize);
     const resource = /^\/api\/v1\/([a-z]+)\//.exec(path)?.[1];
     if (resource && resource !== 'log') {
       const name = `${resource[0].toUpperCase()}${resource.slice(1)}RestApi`;

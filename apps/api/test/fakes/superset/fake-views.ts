@@ -171,7 +171,7 @@ export function databaseItem(db: FakeDatabase): Record<string, unknown> {
     uuid: db.uuid,
     database_name: db.database_name,
     backend: db.backend,
-    expose_in_sqllab: true,
+    expose_in_sqllab: db.expose_in_sqllab ?? true,
     allow_run_async: false,
     allow_dml: false,
     allow_file_upload: false,

@@ -10,3 +10,4 @@ export { FakeStore } from './fake-store';
 export type { FakeChart, FakeDashboard, FakeDatabase, FakeDataset, SeedCounts } from './fake-store';
 export { exportDashboards } from './fake-export';
 export { bundleContents } from './fake-import';
+export { FAKE_PAGE, fakePageHeight, renderedPng } from './fake-ui';

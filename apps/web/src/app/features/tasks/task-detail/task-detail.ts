@@ -21,6 +21,8 @@ import { ApiClient } from '../../../core/api-client';
 import { Auth } from '../../../core/auth';
 import { errorText } from '../../../core/error-text';
 import { TaskSocket } from '../../../core/task-socket';
+import { DocumentationReport } from '../../llm-results/documentation-report';
+import { ValidationReport } from '../../llm-results/validation-report';
 import { MigrationReport } from '../../migration/migration-report';
 import { SearchResults } from '../../search/search-results';
 import { TaskLogPanel } from '../task-log-panel/task-log-panel';
@@ -39,6 +41,8 @@ import { formatDuration } from '../task-status/task-time';
     TaskLogPanel,
     SearchResults,
     MigrationReport,
+    ValidationReport,
+    DocumentationReport,
   ],
   templateUrl: './task-detail.html',
   styleUrl: './task-detail.scss',
