@@ -217,6 +217,8 @@ describe('tasks over REST', () => {
       'limit=1000',
       'cursor=%%%',
       'cursor=bm90LWEtY3Vyc29y',
+      'pluginId=%00',
+      'pluginId=Debug%20plugin',
     ]) {
       expect({ query, status: (await viewer.get(`/api/tasks?${query}`)).status }).toEqual({
         query,
