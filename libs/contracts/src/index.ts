@@ -14,3 +14,4 @@ export * from './search';
 export * from './mapper';
 export * from './schedules';
 export * from './storage';
+export * from './backup';
