@@ -8,6 +8,7 @@ import { UserAccess1795620000000 } from './migrations/1795620000000-UserAccess';
 import { Environments1795630000000 } from './migrations/1795630000000-Environments';
 import { JobQueue1795640000000 } from './migrations/1795640000000-JobQueue';
 import { TaskJobs1795640000001 } from './migrations/1795640000001-TaskJobs';
+import { BackupSchedules1795650000000 } from './migrations/1795650000000-BackupSchedules';
 import { ConnectionsAndMappings1795670000000 } from './migrations/1795670000000-ConnectionsAndMappings';
 
 /** Every migration, in order. A new one is added here and in migrations/. */
@@ -19,6 +20,7 @@ export const migrations = [
   Environments1795630000000,
   JobQueue1795640000000,
   TaskJobs1795640000001,
+  BackupSchedules1795650000000,
   ConnectionsAndMappings1795670000000,
 ];
 
