@@ -2,6 +2,7 @@
 // baseline, measured in this run on this machine. See apps/api/bench/README.md.
 import { join } from 'node:path';
 import { ensureApiBuilt, REPO_ROOT } from '../test/setup/build';
+import { backupFigures } from './figures/backup';
 import { ingestFigures } from './figures/ingest';
 import { liveFigures } from './figures/live';
 import { logCallFigure } from './figures/log-call';
@@ -147,6 +148,7 @@ async function main(): Promise<number> {
   await group('logcall', options, figures, async () => [logCallFigure(options, settings)]);
   await group('superset', options, figures, () => supersetListingFigure(options, log));
   await group('search', options, figures, () => supersetSearchFigure(options, log));
+  await group('backup', options, figures, () => backupFigures(options, log));
 
   await ensureApiBuilt();
   const facts = await databaseGroups(options, settings, figures);

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ADMIN, ROOT, TaskdeckServer, freePort } from './server.mjs';
 import { pluginSteps } from './plugins.mjs';
+import { storageSteps } from './storage.mjs';
 import { supersetSteps } from './superset.mjs';
 
 const { resolveChromium, HEADLESS_CHROMIUM_ARGS } = await import(
@@ -333,6 +334,7 @@ try {
 
   await supersetSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
   await pluginSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
+  await storageSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
 
   await step('a viewer sees no settings link and no run button', async () => {
     await page.click('[data-testid="logout"]');

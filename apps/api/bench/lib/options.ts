@@ -1,5 +1,5 @@
 // Command line of `npm run bench`: --quick (smaller sizes, same figures), --check (exit 1 on FAIL),
-// --only=a,b (run some figures: ingest, logcall, live, queries, memory, superset, search, queue; for profiling).
+// --only=a,b (run some figures: ingest, logcall, live, queries, memory, superset, search, queue, backup; for profiling).
 
 export interface BenchSizes {
   /** Entries of the one-task ingest run, and per task of the 8-task run. */
@@ -42,6 +42,7 @@ export const FIGURE_GROUPS = [
   'superset',
   'search',
   'queue',
+  'backup',
 ] as const;
 
 /** The full run's sizes (also what a quick run's figures are compared with). */
