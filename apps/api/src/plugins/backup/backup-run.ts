@@ -2,6 +2,7 @@
 // straight into one merged ZIP being written atomically into storage. A chunk Superset refuses is
 // split in halves until the failing dashboards are found (each logged at WARNING with id and title);
 // the others are kept. Cancel stops between requests and removes the partial file.
+import type { Writable } from 'node:stream';
 import type { BackupFailure, BackupResult } from '@taskdeck/contracts';
 import type { TaskContext } from '../../plugin-api';
 import type { StorageService } from '../../storage/storage.service';
@@ -79,43 +80,92 @@ export async function runBackup(
   const exported: number[] = [];
   let done = failed.length;
 
+  const succeeded = (part: number[]): void => {
+    exported.push(...part);
+    done += part.length;
+    context.progress(
+      Math.min(99, Math.floor((done / total) * 100)),
+      `${done} of ${total} dashboards`,
+    );
+  };
+
+  /** A part Superset refused: one dashboard is logged and left out, more are split in halves. */
+  const failedPart = async (part: number[], error: unknown): Promise<void> => {
+    if (context.signal.aborted || failsTheRun(error)) throw error;
+    const reason = (error as Error).message;
+    if (part.length === 1) {
+      const [id] = part;
+      const title = titles.get(id) ?? null;
+      apiLog.warning(`dashboard ${id} "${title}" could not be exported: ${reason}`, {
+        dashboardId: id,
+        title,
+      });
+      failed.push({ id, title, error: reason });
+      done += 1;
+      return;
+    }
+    apiLog.info(
+      `the export of ${part.length} dashboards failed (${reason}); splitting it to find the failing one(s)`,
+      { dashboardIds: part },
+    );
+    const half = Math.ceil(part.length / 2);
+    await exportPart(part.slice(0, half));
+    await exportPart(part.slice(half));
+  };
+
   const exportPart = async (part: number[]): Promise<void> => {
     context.signal.throwIfAborted();
     try {
       await client.exportDashboards(part, merger.chunkWritable(), { retry: part.length === 1 });
-      exported.push(...part);
-      done += part.length;
-      context.progress(
-        Math.min(99, Math.floor((done / total) * 100)),
-        `${done} of ${total} dashboards`,
-      );
     } catch (error) {
-      if (context.signal.aborted || failsTheRun(error)) throw error;
-      const reason = (error as Error).message;
-      if (part.length === 1) {
-        const [id] = part;
-        const title = titles.get(id) ?? null;
-        apiLog.warning(`dashboard ${id} "${title}" could not be exported: ${reason}`, {
-          dashboardId: id,
-          title,
-        });
-        failed.push({ id, title, error: reason });
-        done += 1;
-        return;
+      await failedPart(part, error);
+      return;
+    }
+    succeeded(part);
+  };
+
+  // The chunks go one request ahead: Superset builds the next ZIP while this one is merged, and
+  // the next answer's body waits (HTTP backpressure, nothing buffered here) until it is its turn.
+  interface Started {
+    part: number[];
+    outcome: Promise<unknown>;
+    open: () => void;
+    body: Writable;
+  }
+  let gate: Promise<void> = Promise.resolve();
+  const start = (part: number[]): Started => {
+    const ready = gate;
+    let open!: () => void;
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const body = merger.chunkWritable(ready);
+    const outcome = client.exportDashboards(part, body, { retry: part.length === 1 }).then(
+      () => undefined,
+      (error: unknown) => error ?? new Error('the export failed'),
+    );
+    return { part, outcome, open, body };
+  };
+  const exportChunks = async (): Promise<void> => {
+    let next: Started | undefined;
+    try {
+      let current = start(chunks[0]);
+      for (let i = 0; i < chunks.length; i++) {
+        context.signal.throwIfAborted();
+        next = i + 1 < chunks.length ? start(chunks[i + 1]) : undefined;
+        const error = await current.outcome;
+        if (error === undefined) succeeded(current.part);
+        else await failedPart(current.part, error);
+        current.open();
+        if (next) current = next;
       }
-      apiLog.info(
-        `the export of ${part.length} dashboards failed (${reason}); splitting it to find the failing one(s)`,
-        { dashboardIds: part },
-      );
-      const half = Math.ceil(part.length / 2);
-      await exportPart(part.slice(0, half));
-      await exportPart(part.slice(half));
+    } catch (error) {
+      next?.body.destroy(new Error('the backup stopped'));
+      throw error;
     }
   };
 
   let fileSize: number;
   try {
-    for (const part of chunks) await exportPart(part);
+    await exportChunks();
     if (exported.length === 0) {
       throw new Error(
         `no dashboard of ${envLabel} could be exported (${failed.length} failed; see the warnings)`,
