@@ -24,6 +24,9 @@ export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
  * fflate's JavaScript deflate on export YAML. An entry's compressed bytes are collected and
  * inflated at once (entries are YAML files, bounded by MAX_ENTRY_BYTES).
  */
+/** An inflated entry → its deflated bytes as they came, so the merge can copy them unchanged. */
+const DEFLATED = new WeakMap<Uint8Array, Buffer>();
+
 class NativeInflate implements UnzipDecoder {
   ondata!: AsyncFlateStreamHandler;
   private readonly parts: Uint8Array[] = [];
@@ -56,6 +59,25 @@ class NativeInflate implements UnzipDecoder {
   }
 
   static readonly compression = 8;
+}
+
+/**
+ * A ZIP entry whose deflated bytes are known already (copied from the chunk's ZIP: Superset
+ * deflated them); push the inflated file once, with `final`, for its CRC and size.
+ */
+class CopiedDeflate extends ZipPassThrough {
+  constructor(
+    filename: string,
+    private readonly deflated: Buffer,
+  ) {
+    super(filename);
+    this.compression = 8;
+  }
+
+  override process(_chunk: Uint8Array, final: boolean): void {
+    const out = this.deflated;
+    this.ondata(null, new Uint8Array(out.buffer as ArrayBuffer, out.byteOffset, out.length), final);
+  }
 }
 
 /** A ZIP entry deflated by zlib: push the whole file once, with `final`. */
@@ -149,6 +171,7 @@ export class ZipEntryReader {
         return;
       }
       parts.push(data);
+      // One part (always, with NativeInflate): the same array, so the merge finds its bytes.
       if (final) this.ready.push({ name: file.name, data: concat(parts, size) });
     };
     file.start();
@@ -256,7 +279,11 @@ export class ZipMerger {
       return;
     }
     this.seen.set(path, digest);
-    const file = new NativeDeflate(`${this.root}/${path}`, this.level);
+    const name = `${this.root}/${path}`;
+    // Superset's own deflate is copied as it is (it inflated fine above); only stored entries are
+    // deflated here.
+    const deflated = DEFLATED.get(entry.data);
+    const file = deflated ? new CopiedDeflate(name, deflated) : new NativeDeflate(name, this.level);
     this.zip.add(file);
     file.push(entry.data, true);
     this.stats.written++;
