@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { ensureApiBuilt, REPO_ROOT } from '../test/setup/build';
 import { httpFigures } from './figures/http';
+import { backupFigures } from './figures/backup';
 import { ingestFigures } from './figures/ingest';
 import { liveFigures } from './figures/live';
 import { logCallFigure } from './figures/log-call';
@@ -170,6 +171,7 @@ async function main(): Promise<number> {
   await group('logcall', options, figures, async () => [logCallFigure(options, settings)]);
   await group('superset', options, figures, () => supersetListingFigure(options, log));
   await group('search', options, figures, () => supersetSearchFigure(options, log));
+  await group('backup', options, figures, () => backupFigures(options, log));
 
   await ensureApiBuilt();
   const facts = await databaseGroups(options, settings, figures);

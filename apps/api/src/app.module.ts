@@ -5,6 +5,7 @@ import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
+import { BackupSchedulesModule } from './backup-schedules/backup-schedules.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { appConfig, configNamespaces } from './config';
 import { DatabaseModule } from './database/database.module';
@@ -81,6 +82,7 @@ export class AppModule {
         GitRepositoriesModule,
         LlmModule,
         StorageModule,
+        BackupSchedulesModule,
         ...console,
       ],
     };

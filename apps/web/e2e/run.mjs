@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { ADMIN, ROOT, TaskdeckServer, freePort } from './server.mjs';
 import { llmSteps } from './llm.mjs';
 import { pluginSteps } from './plugins.mjs';
+import { storageSteps } from './storage.mjs';
 import { supersetSteps } from './superset.mjs';
 import { gitSteps } from './git.mjs';
 
@@ -337,6 +338,7 @@ try {
   await pluginSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
   await gitSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
   await llmSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
+  await storageSteps({ browser, server, step, assert, login, admin: ADMIN, img: IMG });
 
   await step('a viewer sees no settings link and no run button', async () => {
     await page.click('[data-testid="logout"]');

@@ -16,3 +16,4 @@ export * from './schedules';
 export * from './git';
 export * from './llm';
 export * from './storage';
+export * from './backup';

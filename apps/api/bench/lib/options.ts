@@ -1,5 +1,5 @@
 // Command line of `npm run bench`: --quick (smaller sizes, same figures), --check (exit 1 on FAIL),
-// --only=a,b (run some figures: ingest, logcall, live, queries, http, memory, superset, search, queue, outage; for profiling).
+// --only=a,b (run some figures: ingest, logcall, live, queries, http, memory, superset, search, queue, outage, backup; for profiling).
 
 export interface BenchSizes {
   /** Entries of the one-task ingest run, and per task of the 8-task run. */
@@ -53,6 +53,7 @@ export const FIGURE_GROUPS = [
   'search',
   'queue',
   'outage',
+  'backup',
 ] as const;
 
 /** The full run's sizes (also what a quick run's figures are compared with). */

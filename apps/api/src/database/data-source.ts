@@ -8,6 +8,7 @@ import { UserAccess1795620000000 } from './migrations/1795620000000-UserAccess';
 import { Environments1795630000000 } from './migrations/1795630000000-Environments';
 import { JobQueue1795640000000 } from './migrations/1795640000000-JobQueue';
 import { TaskJobs1795640000001 } from './migrations/1795640000001-TaskJobs';
+import { BackupSchedules1795650000000 } from './migrations/1795650000000-BackupSchedules';
 import { GitRepositories1795660000000 } from './migrations/1795660000000-GitRepositories';
 import { ConnectionsAndMappings1795670000000 } from './migrations/1795670000000-ConnectionsAndMappings';
 import { LlmProviders1795680000000 } from './migrations/1795680000000-LlmProviders';
@@ -22,6 +23,7 @@ export const migrations = [
   Environments1795630000000,
   JobQueue1795640000000,
   TaskJobs1795640000001,
+  BackupSchedules1795650000000,
   GitRepositories1795660000000,
   ConnectionsAndMappings1795670000000,
   LlmProviders1795680000000,

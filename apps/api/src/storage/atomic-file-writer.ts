@@ -39,7 +39,8 @@ export class AtomicFileWriter {
     this.throwIfFailed();
     if (this.settled) throw new Error('the file was already committed or aborted');
     if (!this.stream.write(chunk)) {
-      await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
+      // `once` rejects on 'error' and removes its listeners either way.
+      await once(this.stream, 'drain');
       this.throwIfFailed();
     }
   }

@@ -205,7 +205,9 @@ export class StorageService implements OnModuleInit {
 
   private describe(path: string, stats: Stats): StoredFile {
     const name = path.slice(path.lastIndexOf('/') + 1);
-    const created = stats.birthtimeMs > 0 ? stats.birthtime : stats.mtime;
+    // The time the file was written (an atomic write renames a finished file, so it is also its
+    // creation); unlike the birth time it survives copies that keep times (cp -p, rsync -t).
+    const created = stats.mtime;
     return {
       path,
       name,

@@ -36,6 +36,11 @@ export const routes: Routes = [
         title: 'Environments · Taskdeck',
       },
       {
+        path: 'storage',
+        loadComponent: () => import('./features/storage/storage').then((m) => m.Storage),
+        title: 'Storage · Taskdeck',
+      },
+      {
         path: 'migration',
         loadComponent: () => import('./features/migration/migration').then((m) => m.Migration),
         title: 'Migration · Taskdeck',

@@ -32,6 +32,7 @@ import { Auth } from './core/auth';
           <a routerLink="/migration" routerLinkActive="active" data-testid="nav-migration"
             >Migration</a
           >
+          <a routerLink="/storage" routerLinkActive="active" data-testid="nav-storage">Storage</a>
           <a routerLink="/connections" routerLinkActive="active" data-testid="nav-connections"
             >Connections</a
           >

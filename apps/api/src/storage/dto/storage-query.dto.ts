@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { STORAGE_CATEGORIES, type StorageCategory } from '@taskdeck/contracts';
-import { IsIn, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
 import { OptionalField } from '../../common/validation/optional-field.decorator';
 
 export class ListFilesQueryDto {
@@ -23,4 +23,10 @@ export class FilePathQueryDto {
   @IsString()
   @MaxLength(8192)
   path!: string;
+}
+
+export class BackupDatabasesQueryDto extends FilePathQueryDto {
+  @ApiProperty({ description: 'the environment to restore into' })
+  @IsUUID()
+  environmentId!: string;
 }

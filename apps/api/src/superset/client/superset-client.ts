@@ -309,17 +309,21 @@ export class SupersetClient {
 
   /**
    * Exports dashboards (with their charts, datasets and databases) as Superset's ZIP, streamed into
-   * a file path or a writable stream; nothing of it is held in memory.
+   * a file path or a writable stream; nothing of it is held in memory. `retry: false` sends it
+   * once (no retries on 5xx).
    */
   async exportDashboards(
     ids: number[],
     destination: string | Writable,
+    options: { retry?: boolean } = {},
   ): Promise<{ bytes: number; filename?: string }> {
     const req: SupersetRequest = {
       method: 'GET',
       path: '/api/v1/dashboard/export/',
       q: ids,
       stream: true,
+      // `retry: false`: a caller that splits a failed list itself (the backup's bisection).
+      ...(options.retry === false ? { idempotent: false } : {}),
     };
     const response = await this.session.send(req);
     if (response.status !== 200 || !response.stream) {

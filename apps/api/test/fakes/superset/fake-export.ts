@@ -17,9 +17,36 @@ function fileName(name: string, id?: number): string {
   return id === undefined ? slug : `${slug}_${id}`;
 }
 
-export function exportDashboards(store: FakeStore, ids: number[], now = new Date()): Uint8Array {
+export function exportDashboards(
+  store: FakeStore,
+  ids: number[],
+  now = new Date(),
+  failing: ReadonlySet<number> = new Set(),
+): Uint8Array {
   const dashboards = ids.map((id) => store.dashboards.get(id));
   if (dashboards.some((d) => !d)) throw new FakeHttpError(404, { message: 'Not found' });
+  // A dashboard whose export raises (a broken chart, bad JSON in its metadata): the command fails
+  // and Flask's handler answers 500 for the whole request, as `show_unexpected_exception` does.
+  const broken = ids.find((id) => failing.has(id));
+  if (broken !== undefined) {
+    throw new FakeHttpError(500, {
+      errors: [
+        {
+          message: `Fatal error: could not export dashboard ${broken}`,
+          error_type: 'GENERIC_BACKEND_ERROR',
+          level: 'error',
+          extra: {
+            issue_codes: [
+              {
+                code: 1011,
+                message: 'Issue 1011 - Superset encountered an unexpected error.',
+              },
+            ],
+          },
+        },
+      ],
+    });
+  }
   const root = `dashboard_export_${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
   const files: Record<string, string> = {
     // PyYAML's safe_dump quotes the timestamp (unquoted, YAML 1.1 would read a datetime).
@@ -41,7 +68,7 @@ export function exportDashboards(store: FakeStore, ids: number[], now = new Date
     }
     files[`dashboards/${fileName(dashboard.dashboard_title, dashboard.id)}.yaml`] = stringify({
       dashboard_title: dashboard.dashboard_title,
-      description: null,
+      description: dashboard.description ?? null,
       css: '',
       slug: dashboard.slug,
       certified_by: null,

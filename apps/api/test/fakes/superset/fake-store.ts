@@ -90,6 +90,8 @@ export interface FakeDashboard {
   position_json: string;
   chart_ids: number[];
   changed_on: string;
+  /** Superset's dashboard description (exported; null unless a test sets it). */
+  description?: string | null;
 }
 
 /** One row of Superset's action log (`/api/v1/log/`): what its event logger records per call. */
@@ -264,6 +266,7 @@ export class FakeStore {
       position_json: JSON.stringify(dashboardLayout(this, chartIds)),
       chart_ids: chartIds,
       changed_on: given.changed_on ?? this.stamp(),
+      description: given.description ?? null,
     };
     this.dashboards.set(id, dashboard);
     return dashboard;

@@ -34,6 +34,11 @@ export interface FakeSupersetOptions {
   renderDelayMs?: number;
   /** Serve HTTPS with this key and certificate (PEM), e.g. a self-signed one. */
   tls?: { key: string; cert: string };
+  /**
+   * gunicorn's `limit_request_line` (its default is 4094): a longer request line gets its 400
+   * "Request Line is too large". Unset: no limit.
+   */
+  maxRequestLine?: number;
 }
 
 export interface RecordedRequest {
@@ -75,6 +80,10 @@ export class FakeSuperset {
   maxPageSize: number;
   versionString?: string;
   peakInFlight = 0;
+  /** Dashboards whose export fails: any export request that holds one answers 500. */
+  readonly exportFailures = new Set<number>();
+  /** Time spent building export ZIPs (ms), for the backup bench's baseline. */
+  exportBuildMs = 0;
   private inFlight = 0;
   /** The UI's and the screenshot API's state (fake-ui.ts). */
   readonly ui: FakeUiState;
@@ -167,6 +176,21 @@ export class FakeSuperset {
       started: performance.now(),
       ended: 0,
     };
+    const limit = this.options.maxRequestLine;
+    const line = `${req.method} ${req.url} HTTP/${req.httpVersion}`;
+    if (limit !== undefined && line.length > limit) {
+      record.status = 400;
+      record.ended = performance.now();
+      this.inFlight--;
+      this.requests.push(record);
+      const text = `Bad Request\nRequest Line is too large (${line.length} > ${limit})`;
+      res.writeHead(400, {
+        'content-type': 'text/html',
+        'content-length': Buffer.byteLength(text),
+      });
+      res.end(text);
+      return;
+    }
     try {
       const body = await readBody(req);
       if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
@@ -241,7 +265,9 @@ export class FakeSuperset {
       if (!Array.isArray(ids) || !ids.every((id) => Number.isInteger(id))) {
         throw new FakeHttpError(400, { message: 'Not a valid rison/json argument' });
       }
-      const zip = exportDashboards(this.store, ids as number[]);
+      const building = performance.now();
+      const zip = exportDashboards(this.store, ids as number[], new Date(), this.exportFailures);
+      this.exportBuildMs += performance.now() - building;
       return {
         status: 200,
         body: Buffer.from(zip),

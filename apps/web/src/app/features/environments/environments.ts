@@ -1,10 +1,11 @@
 // Environments (the Superset installations): everyone sees the list; operators test a connection;
 // admins add, edit and delete. Passwords are write-only: the page shows only whether one is set.
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import {
   SUPERSET_PROVIDERS,
   type Environment,
@@ -12,6 +13,7 @@ import {
 } from '@taskdeck/contracts';
 import { Auth } from '../../core/auth';
 import { EnvironmentsClient } from '../../core/environments-client';
+import { StorageClient } from '../../core/storage-client';
 import { EditableList } from '../../shared/editable-list/editable-list';
 import {
   EMPTY_DRAFT,
@@ -21,11 +23,12 @@ import {
   updateRequest,
   type EnvironmentDraft,
 } from './environment-form';
+import { EnvironmentBackups } from './environment-backups';
 
 @Component({
   selector: 'td-environments',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, MatFormFieldModule, MatInputModule, RouterLink],
+  imports: [DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, RouterLink],
   templateUrl: './environments.html',
   styleUrl: './environments.scss',
 })
@@ -45,9 +48,11 @@ export class Environments {
     draftOf,
   });
   protected readonly environments = this.page.items;
+  protected readonly backups = new EnvironmentBackups(inject(StorageClient), inject(Router));
 
   constructor() {
     void this.page.load();
+    void this.backups.load();
   }
 
   protected cancel(): void {
