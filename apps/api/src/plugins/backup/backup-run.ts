@@ -125,7 +125,10 @@ export async function runBackup(
 
   let fileSize: number;
   try {
-    for (const part of chunks) await exportPart(part);
+    for (const part of chunks) {
+      await exportPart(part);
+      await context.yield(); // backpressure on the task log between chunks; throws on cancel
+    }
     if (exported.length === 0) {
       throw new Error(
         `no dashboard of ${envLabel} could be exported (${failed.length} failed; see the warnings)`,

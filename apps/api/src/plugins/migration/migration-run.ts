@@ -109,6 +109,7 @@ export async function runMigration(
   const { bundle: rewritten, rewritten: files } = remapDatabases(bundle, plan.remap);
   for (const file of files) {
     log.info(`rewrote ${file.file}: ${file.key} ${file.from} → ${file.to}`, { ...file });
+    await context.yield(); // one line per rewritten file: let the task log keep up
   }
   context.progress(40);
   const result: MigrationResult = {

@@ -78,7 +78,7 @@ export async function searchEnvironment(
   let done = 0;
   const consume = async (): Promise<void> => {
     for (let i = next++; i < items.length; i = next++) {
-      context.signal.throwIfAborted();
+      await context.yield(); // throws on cancel; waits while the task log is behind
       const item = items[i];
       const values = await item.values();
       const outcomes = await matcher.match(values.map((v) => v.value));

@@ -115,7 +115,7 @@ export class StoragePlugin extends TaskPluginBase<StorageParams, StorageReport> 
     const report: VerifyReport = { action: 'verify', checked: 0, ok: 0, broken: [] };
     log.info(`verifying ${all.length} backup(s)`);
     for (const file of all) {
-      context.signal.throwIfAborted();
+      await context.yield(); // throws on cancel; waits while the task log is behind
       fileLog.debug(`reading ${file.path} (${file.size} bytes)`, {
         path: file.path,
         bytes: file.size,
