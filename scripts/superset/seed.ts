@@ -27,6 +27,9 @@ INSERT INTO public.orders VALUES (1, 1, 12.50, now()), (2, 2, 99.00, now()) ON C
 
 export const PAGING_DASHBOARDS = 120;
 
+/** The table the broken dataset's SQL reads: never created. */
+export const MISSING_TABLE = 'orders_archive_missing';
+
 const quiet: TaskLogger = {
   debug: () => undefined,
   info: () => undefined,
@@ -46,7 +49,7 @@ export async function seedInstance(
       return seeded;
     }
     const client = clientOf(state);
-    seeded.broken = await seedBroken(state, client, seeded.databaseId, seeded.datasetIds[0]);
+    seeded.broken = await seedBroken(client, seeded.databaseId, seeded.datasetIds[0]);
     seeded.dashboards = (await client.dashboards()).length;
     await writeFile(seedFile(state.name), JSON.stringify(seeded, null, 2));
     log(
@@ -127,7 +130,7 @@ export async function seedInstance(
   for (let i = 1; i <= PAGING_DASHBOARDS; i++) {
     await client.create('dashboard', { dashboard_title: `Paging ${String(i).padStart(3, '0')}` });
   }
-  const broken = await seedBroken(state, client, databaseId, datasetIds[0]);
+  const broken = await seedBroken(client, databaseId, datasetIds[0]);
   const databaseUuid = (await client.databases()).find((d) => d.id === databaseId)?.uuid ?? '';
   const result: SeedResult = {
     databaseId,
@@ -210,27 +213,28 @@ function tableChart(datasetId: number, columns: string[]): Record<string, string
 
 /**
  * The dashboard "Taskdeck broken": "Orders (checked)" on public.orders, and "Broken orders" on a
- * virtual dataset over public.orders_archive, a table dropped once the dataset exists (Superset
- * reads a virtual dataset's columns by running its SQL, so it must answer then): its data request
- * fails with PostgreSQL's "relation does not exist".
+ * virtual dataset whose SQL names a table that does not exist, so its data request fails with
+ * PostgreSQL's "relation does not exist". Superset reads a new virtual dataset's columns by running
+ * its SQL, so the dataset is made on a query that answers and its SQL changed afterwards (an update
+ * does not run it).
  */
 async function seedBroken(
-  state: InstanceState,
   client: SupersetClient,
   databaseId: number,
   ordersDatasetId: number,
 ): Promise<BrokenSeed> {
-  await examplesQuery(
-    state,
-    'CREATE TABLE IF NOT EXISTS public.orders_archive (id integer PRIMARY KEY, amount numeric(10,2))',
-  );
   const datasetId = await client.create('dataset', {
     database: databaseId,
     schema: 'public',
     table_name: 'broken_orders',
-    sql: 'SELECT id, amount FROM public.orders_archive',
+    sql: 'SELECT id, amount FROM public.orders',
   });
-  await examplesQuery(state, 'DROP TABLE public.orders_archive');
+  const created = await client.dataset(datasetId);
+  await client.updateDataset(datasetId, {
+    columns: created.columns,
+    metrics: created.metrics,
+    sql: `SELECT id, amount FROM public.${MISSING_TABLE}`,
+  });
   const dashboardId = await client.create('dashboard', {
     dashboard_title: 'Taskdeck broken',
     slug: 'taskdeck-broken',
