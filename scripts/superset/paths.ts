@@ -48,6 +48,23 @@ export interface SeedResult {
   dashboardId: number;
   /** Dashboards in all after seeding (more than one page). */
   dashboards: number;
+  /**
+   * A second dashboard for dashboard-validation: one chart whose data answers and one on a
+   * virtual dataset whose SQL errors, both saved with a query context so that Superset can
+   * replay them. Absent from seeds made before it existed (the seed adds it on its next run).
+   */
+  broken?: BrokenSeed;
+}
+
+export interface BrokenSeed {
+  dashboardId: number;
+  /** The virtual dataset whose SQL names a table that is gone. */
+  datasetId: number;
+  chartId: number;
+  chartName: string;
+  /** A chart on public.orders, with a query context, whose data answers. */
+  workingChartId: number;
+  workingChartName: string;
 }
 
 export const stateFile = (name: string): string => join(instanceDir(name), 'state.json');
