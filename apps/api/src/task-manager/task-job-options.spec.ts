@@ -37,6 +37,6 @@ describe('task jobs', () => {
       deadLetter: FAILED_TASKS_QUEUE,
       notify: true,
     });
-    expect(deadWorkerBoundSeconds(30)).toBe(30 + SUPERVISE_SECONDS + 1 + 4);
+    expect(deadWorkerBoundSeconds(30)).toBe(30 + SUPERVISE_SECONDS + 1 + 10);
   });
 });

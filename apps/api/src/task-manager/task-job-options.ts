@@ -27,10 +27,12 @@ export const FAILED_JOBS_POLL_SECONDS = 1;
  * How long after its worker died a task ends FAILED, at the latest: the job's heartbeat goes stale
  * (it was refreshed at most heartbeatSeconds / 2 before, and is stale heartbeatSeconds after that
  * refresh), a supervise pass sees it (every SUPERVISE_SECONDS), the dead-letter worker takes it
- * (FAILED_JOBS_POLL_SECONDS), and 4 s for the queries and event loops under load.
+ * (FAILED_JOBS_POLL_SECONDS), and 10 s for the queries, the final log flush and event loops under
+ * load (4 s was not enough on a saturated 2-core machine: 20.6 s with a 10 s heartbeat, where an
+ * idle one takes 10.3 s).
  */
 export function deadWorkerBoundSeconds(heartbeatSeconds: number): number {
-  return heartbeatSeconds + SUPERVISE_SECONDS + FAILED_JOBS_POLL_SECONDS + 4;
+  return heartbeatSeconds + SUPERVISE_SECONDS + FAILED_JOBS_POLL_SECONDS + 10;
 }
 
 export interface TaskJobData {
