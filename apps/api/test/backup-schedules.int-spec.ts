@@ -98,6 +98,30 @@ describe('backup schedules on two instances', () => {
     expect((await admin.delete(path())).status).toBe(404);
   });
 
+  it('deleting an environment stops its schedule at once', async () => {
+    const doomed = (
+      await admin.post<Environment>('/api/environments', {
+        name: 'doomed',
+        url: fake.url,
+        username: FAKE_ADMIN.username,
+        password: FAKE_ADMIN.password,
+      })
+    ).body;
+    const schedulePath = `/api/environments/${doomed.id}/backup-schedule`;
+    expect((await admin.request('PUT', schedulePath, { cron: '0 3 * * *' })).status).toBe(200);
+    const names = async () =>
+      (await admin.get<TaskSchedule[]>('/api/schedules')).body.map((s) => s.name);
+    expect(await names()).toContain(`backup.${doomed.id}`);
+
+    expect((await admin.delete(`/api/environments/${doomed.id}`)).status).toBe(204);
+    // No listing of /api/backup-schedules in between: the delete itself removes it.
+    await waitFor(
+      async () => ((await names()).includes(`backup.${doomed.id}`) ? undefined : true),
+      10_000,
+      "the deleted environment's schedule to go",
+    );
+  });
+
   it('a scheduled backup starts exactly once per tick across both instances', async () => {
     const set = await admin.request<BackupSchedule>('PUT', path(), { cron: '* * * * *', keep: 5 });
     expect(set.status).toBe(200);

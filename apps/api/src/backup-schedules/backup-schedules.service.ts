@@ -2,7 +2,14 @@
 // schedule is enabled a task schedule `backup.<environment id>` runs the backup plugin on its cron
 // (the schedules module: one task per tick whatever the number of instances, a tick skipped with a
 // WARNING while the previous run still runs, tasks created by "schedule").
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type {
   BackupSchedule,
@@ -10,6 +17,7 @@ import type {
   StoredFile,
   TaskSchedule,
 } from '@taskdeck/contracts';
+import type { Subscription } from 'rxjs';
 import { Repository } from 'typeorm';
 import { JobQueue } from '../queue/job-queue.service';
 import { TaskSchedules } from '../schedules/task-schedules.service';
@@ -26,7 +34,10 @@ export function backupScheduleName(environmentId: string): string {
 }
 
 @Injectable()
-export class BackupSchedulesService {
+export class BackupSchedulesService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(BackupSchedulesService.name);
+  private deletions?: Subscription;
+
   constructor(
     @InjectRepository(BackupScheduleEntity)
     private readonly rows: Repository<BackupScheduleEntity>,
@@ -35,6 +46,21 @@ export class BackupSchedulesService {
     private readonly storage: StorageService,
     private readonly queue: JobQueue,
   ) {}
+
+  /** A deleted environment's settings row goes by cascade; its running schedule goes here. */
+  onModuleInit(): void {
+    this.deletions = this.environments.deleted$.subscribe((environmentId) => {
+      this.schedules.remove(backupScheduleName(environmentId)).catch((error: unknown) => {
+        this.logger.warn(
+          `the backup schedule of deleted environment ${environmentId} was not removed (${String(error)}); the next schedule listing removes it`,
+        );
+      });
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.deletions?.unsubscribe();
+  }
 
   /** Creates or replaces the schedule of an environment (404 unknown, 400 bad cron). */
   async update(

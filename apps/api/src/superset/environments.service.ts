@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Environment } from '@taskdeck/contracts';
+import { Subject, type Observable } from 'rxjs';
 import { Repository } from 'typeorm';
 import { SecretsService } from '../secrets/secrets.service';
 import type { SupersetConnection } from './client/superset-client';
@@ -30,6 +31,12 @@ export function toEnvironment(entity: EnvironmentEntity): Environment {
 @Injectable()
 export class EnvironmentsService {
   private readonly logger = new Logger(EnvironmentsService.name);
+  private readonly deletedIds = new Subject<string>();
+  /**
+   * The id of each environment deleted on this instance, after the delete: what hangs off an
+   * environment in modules above this one (a backup schedule) goes with it.
+   */
+  readonly deleted$: Observable<string> = this.deletedIds.asObservable();
 
   constructor(
     @InjectRepository(EnvironmentEntity)
@@ -83,6 +90,7 @@ export class EnvironmentsService {
     const entity = await this.entity(id);
     await this.environments.delete({ id });
     this.logger.log(`audit: ${by} deleted environment "${entity.name}"`);
+    this.deletedIds.next(id);
   }
 
   /** What a SupersetClient needs, the password opened for this one use. */
