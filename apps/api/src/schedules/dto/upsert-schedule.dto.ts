@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { UpsertScheduleRequest } from '@taskdeck/contracts';
-import { IsObject, IsString, Matches, MaxLength } from 'class-validator';
+import { IsObject, IsString, MaxLength } from 'class-validator';
 import { OptionalField } from '../../common/validation/optional-field.decorator';
+import { IsPluginId } from '../../common/validation/plugin-id.decorator';
 
 export class UpsertScheduleDto implements UpsertScheduleRequest {
   @ApiProperty({ example: '0 3 * * *', description: 'five-field cron expression (minutes)' })
@@ -17,9 +18,7 @@ export class UpsertScheduleDto implements UpsertScheduleRequest {
 
   @ApiProperty({ example: 'debug' })
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, {
-    message: 'pluginId must be a plugin id such as "debug"',
-  })
+  @IsPluginId()
   pluginId!: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })

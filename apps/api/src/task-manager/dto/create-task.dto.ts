@@ -1,14 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { CreateTaskRequest } from '@taskdeck/contracts';
-import { IsObject, IsString, Matches } from 'class-validator';
+import { IsObject, IsString } from 'class-validator';
 import { OptionalField } from '../../common/validation/optional-field.decorator';
+import { IsPluginId } from '../../common/validation/plugin-id.decorator';
 
 export class CreateTaskDto implements CreateTaskRequest {
   @ApiProperty({ example: 'debug' })
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, {
-    message: 'pluginId must be a plugin id such as "debug"',
-  })
+  @IsPluginId()
   pluginId!: string;
 
   @ApiPropertyOptional({

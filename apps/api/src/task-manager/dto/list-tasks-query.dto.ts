@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { TASK_STATUSES, type TaskListQuery, type TaskStatus } from '@taskdeck/contracts';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { OptionalField } from '../../common/validation/optional-field.decorator';
+import { IsPluginId } from '../../common/validation/plugin-id.decorator';
 
 export class ListTasksQuery implements TaskListQuery {
   @ApiPropertyOptional({ enum: TASK_STATUSES })
@@ -13,11 +14,7 @@ export class ListTasksQuery implements TaskListQuery {
   @ApiPropertyOptional()
   @OptionalField()
   @IsString()
-  // A plugin id's own shape (as in CreateTaskDto): anything else, a NUL included, is a 400 rather
-  // than a query PostgreSQL refuses.
-  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, {
-    message: 'pluginId must be a plugin id: lowercase letters, digits, _ and -',
-  })
+  @IsPluginId()
   pluginId?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
