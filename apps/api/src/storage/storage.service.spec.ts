@@ -1,4 +1,13 @@
-import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  mkdtemp,
+  mkdir,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -153,11 +162,15 @@ describe('StorageService', () => {
   });
 
   it('lists newest first, by category and prefix, without hidden files', async () => {
+    // Explicit modification times: files written within the same clock tick
+    // would otherwise tie, and the order would depend on the filesystem.
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
     await storage.writeAtomic('backups/prod/prod-1.zip', 'a');
-    await new Promise((r) => setTimeout(r, 15));
+    await utimes(join(root, 'backups/prod/prod-1.zip'), at(40), at(40));
     await storage.writeAtomic('backups/staging/staging-1.zip', 'bb');
-    await new Promise((r) => setTimeout(r, 15));
+    await utimes(join(root, 'backups/staging/staging-1.zip'), at(30), at(30));
     await storage.writeAtomic('backups/prod/prod-2.zip', 'ccc');
+    await utimes(join(root, 'backups/prod/prod-2.zip'), at(20), at(20));
     const repo = await storage.directoryFor('repositories', 'dashboards');
     await mkdir(join(repo, '.git'));
     await writeFile(join(repo, '.git', 'HEAD'), 'ref: refs/heads/main\n');
@@ -203,7 +216,6 @@ describe('StorageService', () => {
     const fresh = join(root, 'backups', 'prod', `${TEMP_PREFIX}def-prod.zip`);
     await writeFile(old, 'half');
     await writeFile(fresh, 'writing');
-    const { utimes } = await import('node:fs/promises');
     await utimes(old, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
     await new StorageService({ root }).onModuleInit();
     expect(await readdir(join(root, 'backups', 'prod'))).toEqual([`${TEMP_PREFIX}def-prod.zip`]);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { deflateSync, strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { centralDirectoryEntries, readZipFile, ZipEntryReader, ZipMerger } from './backup-zip';
 
 function exportZip(root: string, files: Record<string, string>): Uint8Array {
@@ -56,6 +56,23 @@ describe('ZipMerger', () => {
     expect(strFromU8(merged['dashboard_export_20261201T100000/metadata.yaml'])).toContain('A');
     expect(strFromU8(merged['dashboard_export_20261201T100000/charts/changed.yaml'])).toBe('x');
     expect(merger.stats).toEqual({ written: 5, duplicates: 2, conflicts: ['charts/changed.yaml'] });
+  });
+
+  it("copies Superset's deflated bytes unchanged instead of deflating them again", async () => {
+    // Text that deflates differently at level 1 (fflate, as the source) and 6 (the merger's own).
+    const text = Array.from({ length: 4000 }, (_, i) => `- chart_${i % 97}: ${i * 7919}`).join(
+      '\n',
+    );
+    const source = zipSync({ 'export_A/charts/big.yaml': strToU8(text) }, { level: 1 });
+    const theirs = Buffer.from(deflateSync(strToU8(text), { level: 1 }));
+    expect(Buffer.from(source).indexOf(theirs)).toBeGreaterThan(0);
+    const out: Uint8Array[] = [];
+    const merger = new ZipMerger('root', async (c) => void out.push(c));
+    await feed(merger, source);
+    await merger.end();
+    const merged = Buffer.concat(out);
+    expect(merged.indexOf(theirs)).toBeGreaterThan(0);
+    expect(strFromU8(unzipSync(merged)['root/charts/big.yaml'])).toBe(text);
   });
 
   it('refuses entries that leave the archive or sit outside a root folder', async () => {

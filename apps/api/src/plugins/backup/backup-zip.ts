@@ -45,14 +45,13 @@ class NativeInflate implements UnzipDecoder {
     this.parts.push(data.slice()); // fflate asks not to keep its buffers
     if (!final) return;
     try {
-      const inflated = inflateRawSync(Buffer.concat(this.parts), {
-        maxOutputLength: MAX_ENTRY_BYTES,
-      });
-      this.ondata(
-        null,
-        new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length),
-        true,
-      );
+      const deflated = Buffer.concat(this.parts);
+      const inflated = inflateRawSync(deflated, { maxOutputLength: MAX_ENTRY_BYTES });
+      const data = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length);
+      // It inflated: the merge may copy these deflated bytes instead of deflating `data` again.
+      DEFLATED.set(data, deflated);
+      this.parts.length = 0;
+      this.ondata(null, data, true);
     } catch (error) {
       this.ondata(error as never, new Uint8Array(0), true);
     }
