@@ -8,7 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { TaskContext, TaskLogger } from '../../src/plugin-api';
+import type { TaskLogger } from '../../src/plugin-api';
+import { recordingTaskContext } from '../../src/plugin-api/testing/recording-task-context';
 import { chunk, DEFAULT_CHUNK_SIZE } from '../../src/plugins/backup/backup-names';
 import { runBackup } from '../../src/plugins/backup/backup-run';
 import { StorageService } from '../../src/storage/storage.service';
@@ -81,14 +82,7 @@ export async function backupFigures(
     await client.login();
     const storage = new StorageService({ root: join(dir, 'storage') });
     await storage.onModuleInit();
-    const context: TaskContext = {
-      taskId: 'bench',
-      params: {},
-      logger: silent,
-      signal: new AbortController().signal,
-      progress: () => undefined,
-      yield: () => Promise.resolve(),
-    };
+    const { context } = recordingTaskContext({ taskId: 'bench', logger: silent });
     const ids = (await client.dashboards()).map((d) => d.id).sort((a, b) => a - b);
 
     const serve = async (): Promise<number> => {

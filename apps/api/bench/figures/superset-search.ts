@@ -4,7 +4,7 @@
 import type { SearchResult } from '@taskdeck/contracts';
 import { searchEnvironment } from '../../src/plugins/search/search-run';
 import { SupersetClient } from '../../src/superset/client/superset-client';
-import type { TaskContext } from '../../src/plugin-api';
+import { recordingTaskContext } from '../../src/plugin-api/testing/recording-task-context';
 import type { TaskLogger } from '../../src/plugin-api';
 import { FakeSuperset, FAKE_ADMIN } from '../../test/fakes/superset';
 import { alternate } from '../lib/alternate';
@@ -41,14 +41,7 @@ export async function supersetSearchFigure(
       },
       { logger: silent, maxInFlight: MAX_IN_FLIGHT },
     );
-    const context: TaskContext = {
-      taskId: 'bench',
-      params: {},
-      logger: silent,
-      signal: new AbortController().signal,
-      progress: () => undefined,
-      yield: () => Promise.resolve(),
-    };
+    const { context } = recordingTaskContext({ taskId: 'bench', logger: silent });
     const run = async (concurrency: number): Promise<number> => {
       const started = performance.now();
       const result: SearchResult = await searchEnvironment(

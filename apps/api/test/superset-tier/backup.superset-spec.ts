@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { TaskContext } from '../../src/plugin-api';
+import { recordingTaskContext } from '../../src/plugin-api/testing/recording-task-context';
 import { runBackup } from '../../src/plugins/backup/backup-run';
 import { readZipFile } from '../../src/plugins/backup/backup-zip';
 import { runRestore } from '../../src/plugins/backup/restore-run';
@@ -43,14 +43,7 @@ describe('backup and restore on Superset A', () => {
     const client = clientFor(a.connection, logger.lines);
     const storage = new StorageService({ root: join(dir, 'storage') });
     await storage.onModuleInit();
-    const context: TaskContext = {
-      taskId: 'superset-tier',
-      params: {},
-      logger,
-      signal: new AbortController().signal,
-      progress: () => undefined,
-      yield: () => Promise.resolve(),
-    };
+    const { context } = recordingTaskContext({ taskId: 'superset-tier', logger: logger });
     const seeded = await client.dashboard(a.seed.dashboardId);
     const charts = await chartUuids(client, seeded.id);
     expect(charts).toHaveLength(a.seed.chartIds.length);

@@ -1,7 +1,7 @@
 // The documentation plugin's run on real Superset A's seeded `orders` dataset, the LLM the fake:
 // sample values read through the real SQL Lab, the
 // descriptions written with the full-list PUT, every other column field and every metric untouched.
-import type { TaskContext } from '../../src/plugin-api';
+import { recordingTaskContext } from '../../src/plugin-api/testing/recording-task-context';
 import { LlmClient } from '../../src/llm/llm-client';
 import { runDocumentation } from '../../src/plugins/documentation/documentation-run';
 import { FakeLlm, promptText } from '../fakes/llm/fake-llm';
@@ -21,14 +21,7 @@ describe('documentation on Superset A', () => {
   it('writes the descriptions, leaving other columns’ fields and the metrics as they were', async () => {
     const logger = recordingLogger([], 'documentation');
     const client = clientFor(a.connection, logger.lines);
-    const context: TaskContext = {
-      taskId: 'superset-tier',
-      params: {},
-      logger,
-      signal: new AbortController().signal,
-      progress: () => undefined,
-      yield: () => Promise.resolve(),
-    };
+    const { context } = recordingTaskContext({ taskId: 'superset-tier', logger: logger });
     const datasetId = a.seed.datasetIds[0]; // public.orders
     // No descriptions first, so that every run of this test has something to write.
     const seeded = await client.dataset(datasetId);

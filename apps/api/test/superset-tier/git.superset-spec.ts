@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TaskContext } from '../../src/plugin-api';
+import { recordingTaskContext } from '../../src/plugin-api/testing/recording-task-context';
 import { GitWorkTree } from '../../src/integrations/git/git-work-tree';
 import { runCommit } from '../../src/plugins/git/git-commit';
 import { runDeploy } from '../../src/plugins/git/git-deploy';
@@ -24,14 +24,7 @@ describe('git: commit and deploy against a real Superset', () => {
 
   it('commits the seeded dashboard, sees a title change as a one-line diff, deploys it back', async () => {
     const logger = recordingLogger([], 'git');
-    const context: TaskContext = {
-      taskId: 'superset-tier',
-      params: {},
-      logger,
-      signal: new AbortController().signal,
-      progress: () => undefined,
-      yield: () => Promise.resolve(),
-    };
+    const { context } = recordingTaskContext({ taskId: 'superset-tier', logger: logger });
     const client = clientFor(a.connection, logger.lines);
     const tree = new GitWorkTree({
       dir: join(base, 'dashboards'),

@@ -1,6 +1,6 @@
 // The mapper's run on real Superset A's seeded `orders` dataset, with the comments of the table in
 // A's examples PostgreSQL: the verbose names and descriptions read back from Superset.
-import type { TaskContext } from '../../src/plugin-api';
+import { recordingTaskContext } from '../../src/plugin-api/testing/recording-task-context';
 import { runMapper } from '../../src/plugins/mapper/mapper-run';
 import { clientFor } from '../superset/client-contract';
 import { recordingLogger } from '../superset/recording-logger';
@@ -13,14 +13,7 @@ describe('mapper on Superset A', () => {
     const logger = recordingLogger([], 'mapper');
     const client = clientFor(a.connection, logger.lines);
     const pg = new URL(a.state.postgresUrl);
-    const context: TaskContext = {
-      taskId: 'superset-tier',
-      params: {},
-      logger,
-      signal: new AbortController().signal,
-      progress: () => undefined,
-      yield: () => Promise.resolve(),
-    };
+    const { context } = recordingTaskContext({ taskId: 'superset-tier', logger: logger });
     const datasetId = a.seed.datasetIds[0]; // public.orders
     // A stale name first, so that every run of this test has something to write.
     const before = await client.dataset(datasetId);

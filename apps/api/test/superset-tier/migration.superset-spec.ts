@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TaskContext } from '../../src/plugin-api';
+import { recordingTaskContext } from '../../src/plugin-api/testing/recording-task-context';
 import { runMigration } from '../../src/plugins/migration/migration-run';
 import type { InstanceState } from '../../../../scripts/superset/paths';
 import type { SupersetClient } from '../../src/superset/client/superset-client';
@@ -22,14 +22,7 @@ describe('migration from Superset A to Superset B', () => {
     const logger = recordingLogger([], 'migration');
     const source = clientFor(a.connection, logger.lines);
     const target = clientFor(b.connection, logger.lines);
-    const context: TaskContext = {
-      taskId: 'superset-tier',
-      params: {},
-      logger,
-      signal: new AbortController().signal,
-      progress: () => undefined,
-      yield: () => Promise.resolve(),
-    };
+    const { context } = recordingTaskContext({ taskId: 'superset-tier', logger: logger });
     const targetDatabase = await mappingTarget(target, b.state);
     const workDir = await mkdtemp(join(tmpdir(), 'taskdeck-migration-tier-'));
     let result;

@@ -5,7 +5,7 @@
 // summary and result name that chart.
 import { PNG } from 'pngjs';
 import { LlmClient } from '../../src/llm/llm-client';
-import type { TaskContext } from '../../src/plugin-api';
+import { recordingTaskContext } from '../../src/plugin-api/testing/recording-task-context';
 import { browserScreenshot } from '../../src/plugins/dashboard-validation/browser-screenshot';
 import { runValidation } from '../../src/plugins/dashboard-validation/validation-run';
 import { MISSING_TABLE } from '../../../../scripts/superset/seed';
@@ -29,14 +29,7 @@ describe('dashboard-validation on Superset A', () => {
     const logger = recordingLogger([], 'dashboard-validation');
     const client = clientFor(a.connection, logger.lines);
     const signal = new AbortController().signal;
-    const context: TaskContext = {
-      taskId: 'superset-tier',
-      params: {},
-      logger,
-      signal,
-      progress: () => undefined,
-      yield: () => Promise.resolve(),
-    };
+    const { context } = recordingTaskContext({ taskId: 'superset-tier', logger: logger, signal });
     let stored: Buffer | undefined;
     const result = await runValidation(
       {

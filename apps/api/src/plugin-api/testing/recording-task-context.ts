@@ -17,8 +17,12 @@ export interface RecordingTaskContext {
   progress: number[];
 }
 
+/**
+ * `logger`, when given, takes the lines instead (e.g. one shared with a Superset client's
+ * recorder, or a silent one in a benchmark); `lines` then stays empty.
+ */
 export function recordingTaskContext(
-  options: { source?: string; signal?: AbortSignal } = {},
+  options: { source?: string; signal?: AbortSignal; logger?: TaskLogger; taskId?: string } = {},
 ): RecordingTaskContext {
   const lines: RecordedLine[] = [];
   const progress: number[] = [];
@@ -37,9 +41,9 @@ export function recordingTaskContext(
     };
   };
   const context: TaskContext = {
-    taskId: '00000000-0000-4000-8000-000000000000',
+    taskId: options.taskId ?? '00000000-0000-4000-8000-000000000000',
     params: {},
-    logger: logger(options.source ?? 'task'),
+    logger: options.logger ?? logger(options.source ?? 'task'),
     signal: options.signal ?? new AbortController().signal,
     progress: (percent) => progress.push(percent),
     yield: () => {
