@@ -44,6 +44,7 @@ export async function seedInstance(
 ): Promise<SeedResult> {
   if (existsSync(seedFile(state.name))) {
     const seeded = JSON.parse(await readFile(seedFile(state.name), 'utf8')) as SeedResult;
+    await pointAtExamples(state, seeded.databaseId, log);
     if (seeded.broken) {
       log(`already seeded (dashboard ${seeded.dashboardId})`);
       return seeded;
@@ -146,6 +147,25 @@ export async function seedInstance(
     `seeded: database ${databaseId}, datasets ${datasetIds.join(', ')}, charts ${chartIds.join(', ')}, dashboard ${dashboardId}, broken dashboard ${broken.dashboardId}, ${result.dashboards} dashboards`,
   );
   return result;
+}
+
+/**
+ * The instance's PostgreSQL listens on a new free port at each start, so a seeded `examples_pg`
+ * database would point at the port of the start before: point it at this one.
+ */
+async function pointAtExamples(
+  state: InstanceState,
+  databaseId: number,
+  log: (line: string) => void,
+): Promise<void> {
+  const client = clientOf(state);
+  const uri = examplesUrl(state)
+    .toString()
+    .replace(/^postgres:/, 'postgresql+psycopg2:');
+  const current = (await client.database(databaseId)) as { sqlalchemy_uri?: unknown };
+  if (current.sqlalchemy_uri === uri) return;
+  await client.update('database', databaseId, { sqlalchemy_uri: uri });
+  log(`examples_pg now points at ${new URL(uri).host}`);
 }
 
 function clientOf(state: InstanceState): SupersetClient {

@@ -77,6 +77,18 @@ export function supersetClientContract(target: () => ContractTarget): void {
     ).toBe(marker);
   });
 
+  it('changes one field of an object with update, the others as they were', async () => {
+    const t = target();
+    const client = clientFor(t.connection);
+    const before = await client.dashboard(t.dashboardId);
+    const css = `/* updated at ${Date.now()} */`;
+    await client.update('dashboard', t.dashboardId, { css });
+    const after = await client.dashboard(t.dashboardId);
+    expect(after.css).toBe(css);
+    expect(after.dashboard_title).toBe(before.dashboard_title);
+    expect(after.json_metadata).toEqual(before.json_metadata);
+  });
+
   it('exports a dashboard as a ZIP with one root folder, and imports it back (422 without overwrite)', async () => {
     const t = target();
     const client = clientFor(t.connection);

@@ -49,9 +49,13 @@ describe('validation summary', () => {
     );
     expect(facts.entries).toBe(2);
     expect(facts.errors.map((e) => e.text)).toEqual(['{"error": "boom"}']);
-    const text = summaryText({ id: 7, title: 'Sales' }, charts, facts, { width: 10, height: 20 });
-    expect(text).toMatch(/"Broken" \(id 2\): DATA REQUEST FAILED \(HTTP 400\)/);
-    expect(text).toMatch(/"Revenue" \(id 1\): data OK \(12 rows\)/);
+    const text = summaryText({ id: 7, title: 'Sales' }, [...charts].reverse(), facts, {
+      width: 10,
+      height: 20,
+    });
+    expect(text).toMatch(
+      /Charts \(2\):\n- "Revenue" \(id 1\): data OK \(12 rows\)\n- "Broken" \(id 2\): DATA REQUEST FAILED \(HTTP 400\)/,
+    );
     expect(text).toMatch(/10×20 px/);
   });
 

@@ -99,7 +99,9 @@ export function summaryText(
     `Dashboard "${dashboard.title}" (id ${dashboard.id}), screenshot ${image.width}×${image.height} px.`,
     `Charts (${charts.length}):`,
   ];
-  for (const chart of charts) {
+  // In id order: Superset lists a dashboard's charts in its metadata database's row order, and the
+  // same dashboard should give the model the same text.
+  for (const chart of [...charts].sort((x, y) => x.id - y.id)) {
     const state = chart.unchecked
       ? `data not checked (${chart.unchecked})`
       : chart.ok

@@ -296,6 +296,15 @@ export class SupersetClient {
     ).id;
   }
 
+  /** `PUT /api/v1/<resource>/<id>`: changes an object's fields (e.g. a test Superset's seed). */
+  async update(
+    resource: SupersetResource,
+    id: number,
+    changes: Record<string, unknown>,
+  ): Promise<void> {
+    await this.call({ method: 'PUT', path: `/api/v1/${resource}/${id}`, json: changes });
+  }
+
   /** Superset's action log, newest first, at most `limit` rows. */
   async actionLog(limit = 1000, filters: SupersetFilter[] = []): Promise<ActionLogEntry[]> {
     const rows: ActionLogEntry[] = [];

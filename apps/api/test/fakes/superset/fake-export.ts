@@ -69,7 +69,7 @@ export function exportDashboards(
     files[`dashboards/${fileName(dashboard.dashboard_title, dashboard.id)}.yaml`] = stringify({
       dashboard_title: dashboard.dashboard_title,
       description: dashboard.description ?? null,
-      css: '',
+      css: dashboard.css ?? '',
       slug: dashboard.slug,
       certified_by: null,
       certification_details: null,

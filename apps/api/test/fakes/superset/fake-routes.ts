@@ -195,6 +195,7 @@ export function routeApi(
           'published',
           'json_metadata',
           'position_json',
+          'css',
         ]),
         { changed_on: store.stamp() },
       );

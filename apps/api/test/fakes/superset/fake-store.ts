@@ -92,6 +92,8 @@ export interface FakeDashboard {
   changed_on: string;
   /** Superset's dashboard description (exported; null unless a test sets it). */
   description?: string | null;
+  /** The dashboard's custom CSS ('' unless a PUT sets it). */
+  css?: string;
 }
 
 /** One row of Superset's action log (`/api/v1/log/`): what its event logger records per call. */

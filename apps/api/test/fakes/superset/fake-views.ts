@@ -93,7 +93,7 @@ export function dashboardDetail(store: FakeStore, d: FakeDashboard): Record<stri
     ...dashboardItem(d),
     json_metadata: d.json_metadata,
     position_json: d.position_json,
-    css: '',
+    css: d.css ?? '',
     charts: d.chart_ids.map((id) => store.charts.get(id)?.slice_name).filter(Boolean),
     changed_by_name: 'admin',
     thumbnail_url: `/api/v1/dashboard/${d.id}/thumbnail/x/`,
