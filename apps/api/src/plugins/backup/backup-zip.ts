@@ -65,16 +65,20 @@ class NativeInflate implements UnzipDecoder {
  * deflated them); push the inflated file once, with `final`, for its CRC and size.
  */
 class CopiedDeflate extends ZipPassThrough {
-  constructor(
-    filename: string,
-    private readonly deflated: Buffer,
-  ) {
+  // A #private field: fflate's Zip copies a file's own enumerable properties into the record it
+  // keeps until the central directory is written, and these bytes must not stay there.
+  #deflated: Buffer | undefined;
+
+  constructor(filename: string, deflated: Buffer) {
     super(filename);
     this.compression = 8;
+    this.#deflated = deflated;
   }
 
   override process(_chunk: Uint8Array, final: boolean): void {
-    const out = this.deflated;
+    const out = this.#deflated;
+    if (!out) throw new Error('CopiedDeflate takes its file in one push');
+    this.#deflated = undefined;
     this.ondata(null, new Uint8Array(out.buffer as ArrayBuffer, out.byteOffset, out.length), final);
   }
 }
