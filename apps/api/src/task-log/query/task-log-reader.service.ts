@@ -10,11 +10,13 @@ import {
   type LogPage,
   type LogStats,
 } from '@taskdeck/contracts';
-import type { PoolClient, QueryResultRow } from 'pg';
+import type { Pool, QueryConfig, QueryResultRow } from 'pg';
 import { Repository } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { TaskLogCounterEntity } from '../entities/task-log-counter.entity';
 import { TaskLogEntryEntity } from '../entities/task-log-entry.entity';
 import { entriesQuery, pageQuery, type PageProbes, type SeqWindow } from './log-entries-query';
+import { logPageJson, toLogEntry, type RawEntry, type RawLogPage } from './log-page-json';
 import { parseLogFilter, type LogFilter, type LogFilterInput } from './log-filter';
 import { levelName, type LevelRank } from '../level-rank';
 
@@ -43,10 +45,16 @@ interface EntryRow {
   metadata: Record<string, unknown> | null;
 }
 
-/** A row of pageQuery: the probes, and an entry (all null when the page is empty). */
-type PageRow = { has_older: boolean; has_newer: boolean } & (
-  EntryRow | { [K in keyof EntryRow]: null }
-);
+/** A row of pageQuery in array mode, as text: has_older, has_newer ('t' or 'f'), then the entry (all null when the page is empty). */
+type RawPageRow = [string, string, ...(RawEntry | [null, null, null, null, null, null])];
+
+/** How pg hands rows over: objects with parsed values, or arrays of PostgreSQL's text. */
+type RowMode = { rowMode?: 'array'; types?: QueryConfig['types'] };
+const OBJECTS: RowMode = {};
+const TEXT_ROWS: RowMode = {
+  rowMode: 'array',
+  types: { getTypeParser: () => (text: string) => text },
+};
 
 /**
  * random_page_cost for searches: the usual value for SSDs and cached data, where a heap page read
@@ -81,6 +89,24 @@ export class TaskLogReader {
    * the cursor just past the window, so that paging can go on).
    */
   async page(taskId: string, input: LogPageInput): Promise<LogPage> {
+    const raw = await this.rawPage(taskId, input);
+    return {
+      items: raw.entries.map((row) => toLogEntry(taskId, row)),
+      nextCursor: raw.nextCursor,
+      prevCursor: raw.prevCursor,
+    };
+  }
+
+  /**
+   * The same page as its JSON text (what GET /api/tasks/:id/logs answers), written from the rows'
+   * text without parsing them into objects first; `items` is the number of entries.
+   */
+  async pageJson(taskId: string, input: LogPageInput): Promise<{ json: string; items: number }> {
+    const raw = await this.rawPage(taskId, input);
+    return { json: logPageJson(taskId, raw), items: raw.entries.length };
+  }
+
+  private async rawPage(taskId: string, input: LogPageInput): Promise<RawLogPage> {
     const filter = parseLogFilter(input);
     const limit = clampLimit(input.limit);
     const after = input.afterSeq ?? 0;
@@ -89,17 +115,19 @@ export class TaskLogReader {
     // Older entries exist below the window's start; newer ones (backwards pages only: forwards,
     // the extra row says it) from the window's end on.
     const older = after > 0 ? { after: 0, before: after + 1 } : null;
+    const seqOf = (row: RawEntry | undefined): number | undefined =>
+      row === undefined ? undefined : Number(row[0]);
 
     if (before === null) {
       const { rows, hasOlder } = await this.pageRows(taskId, filter, window, 'asc', limit + 1, {
         older,
         newer: null,
       });
-      const items = rows.slice(0, limit).map((row) => toLogEntry(taskId, row));
+      const entries = rows.slice(0, limit);
       return {
-        items,
-        nextCursor: rows.length > limit ? items[items.length - 1].seq : null,
-        prevCursor: hasOlder ? (items[0]?.seq ?? after + 1) : null,
+        entries,
+        nextCursor: rows.length > limit ? seqOf(entries[entries.length - 1])! : null,
+        prevCursor: hasOlder ? (seqOf(entries[0]) ?? after + 1) : null,
       };
     }
 
@@ -112,14 +140,11 @@ export class TaskLogReader {
       limit + 1,
       { older, newer },
     );
-    const items = rows
-      .slice(0, limit)
-      .reverse()
-      .map((row) => toLogEntry(taskId, row));
+    const entries = rows.slice(0, limit).reverse();
     return {
-      items,
-      nextCursor: hasNewer ? (items[items.length - 1]?.seq ?? Math.max(0, before - 1)) : null,
-      prevCursor: rows.length > limit || hasOlder ? (items[0]?.seq ?? after + 1) : null,
+      entries,
+      nextCursor: hasNewer ? (seqOf(entries[entries.length - 1]) ?? Math.max(0, before - 1)) : null,
+      prevCursor: rows.length > limit || hasOlder ? (seqOf(entries[0]) ?? after + 1) : null,
     };
   }
 
@@ -134,7 +159,7 @@ export class TaskLogReader {
     for (;;) {
       const rows = await this.rows(taskId, filter, window, 'asc', chunkSize);
       if (rows.length === 0) return;
-      const chunk = rows.map((row) => toLogEntry(taskId, row));
+      const chunk = rows.map((row) => entryOf(taskId, row));
       yield chunk;
       if (rows.length < chunkSize) return;
       window.after = chunk[chunk.length - 1].seq;
@@ -189,9 +214,14 @@ export class TaskLogReader {
    * each shape once per connection instead of on every page (about half of a page's time). A
    * search stays unnamed, so that each pattern gets a plan made for it (trigram index or not).
    */
-  private async query<T>(sql: string, params: unknown[], filter: LogFilter): Promise<T[]> {
-    if (filter.search !== null) return this.search<T>(sql, params);
-    return this.prepared<T>(sql, params);
+  private async query<T>(
+    sql: string,
+    params: unknown[],
+    filter: LogFilter,
+    mode: RowMode = OBJECTS,
+  ): Promise<T[]> {
+    if (filter.search !== null) return this.search<T>(sql, params, mode);
+    return this.prepared<T>(sql, params, mode);
   }
 
   /**
@@ -199,30 +229,40 @@ export class TaskLogReader {
    * walks the task in seq order rather than fetch the trigram index's few matches from the heap,
    * for needles as rare as 0.1 % (100 ms instead of a few on a million-entry task).
    */
-  private search<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.entries.manager.transaction(async (manager) => {
-      await manager.query(`SET LOCAL random_page_cost = ${SEARCH_RANDOM_PAGE_COST}`);
-      return manager.query<T[]>(sql, params);
-    });
-  }
-
-  /** Runs `sql` as a named prepared statement on a pool connection (see query). */
-  private async prepared<T>(sql: string, params: unknown[]): Promise<T[]> {
-    const runner = this.entries.manager.connection.createQueryRunner();
+  private async search<T>(sql: string, params: unknown[], mode: RowMode): Promise<T[]> {
+    const client = await this.pool().connect();
+    let broken: Error | undefined;
     try {
-      const client = (await runner.connect()) as PoolClient;
-      const result = await client.query<T & QueryResultRow>({
-        name: statementName(sql),
-        text: sql,
-        values: params,
-      });
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL random_page_cost = ${SEARCH_RANDOM_PAGE_COST}`);
+      const result = await client.query<T & QueryResultRow>({ text: sql, values: params, ...mode });
+      await client.query('COMMIT');
       return result.rows;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+      throw error;
     } finally {
-      await runner.release();
+      client.release(broken);
     }
   }
 
-  /** A page's rows (in `direction` order) and its probes, in one round trip. */
+  /** Runs `sql` as a named prepared statement on a pool connection (see query). */
+  private async prepared<T>(sql: string, params: unknown[], mode: RowMode = OBJECTS): Promise<T[]> {
+    const result = await this.pool().query<T & QueryResultRow>({
+      name: statementName(sql),
+      text: sql,
+      values: params,
+      ...mode,
+    });
+    return result.rows;
+  }
+
+  /** TypeORM's pg pool: reads take a connection for one statement, without a query runner. */
+  private pool(): Pool {
+    return (this.entries.manager.connection.driver as PostgresDriver).master as Pool;
+  }
+
+  /** A page's rows (in `direction` order, as text) and its probes, in one round trip. */
   private async pageRows(
     taskId: string,
     filter: LogFilter,
@@ -230,24 +270,32 @@ export class TaskLogReader {
     direction: 'asc' | 'desc',
     limit: number,
     probes: PageProbes,
-  ): Promise<{ rows: EntryRow[]; hasOlder: boolean; hasNewer: boolean }> {
+  ): Promise<{ rows: RawEntry[]; hasOlder: boolean; hasNewer: boolean }> {
     const { sql, params } = pageQuery(taskId, filter, window, direction, limit, probes);
-    const result = await this.query<PageRow>(sql, params, filter);
+    // [has_older, has_newer, ...the entry]: see pageQuery; the entry is all null on an empty page.
+    const result = await this.query<RawPageRow>(sql, params, filter, TEXT_ROWS);
     const first = result[0];
     return {
-      rows: result.filter((row): row is PageRow & EntryRow => row.seq !== null),
-      hasOlder: first?.has_older === true,
-      hasNewer: first?.has_newer === true,
+      rows: result.filter((row) => row[2] !== null).map((row) => row.slice(2) as RawEntry),
+      hasOlder: first?.[0] === 't',
+      hasNewer: first?.[1] === 't',
     };
   }
 }
 
+const statementNames = new Map<string, string>();
+
 /**
  * Name of the prepared statement for `sql`: one per statement shape (filters present, direction,
- * probes; values are parameters), so a connection holds a few dozen at most.
+ * probes; values are parameters), so a connection holds a few dozen at most, and so does the map.
  */
 function statementName(sql: string): string {
-  return `taskdeck_log_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `taskdeck_log_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 function clampLimit(limit: number | undefined): number {
@@ -255,7 +303,7 @@ function clampLimit(limit: number | undefined): number {
   return Math.min(LOG_PAGE_MAX_LIMIT, Math.max(1, Math.trunc(limit)));
 }
 
-function toLogEntry(taskId: string, row: EntryRow): LogEntry {
+function entryOf(taskId: string, row: EntryRow): LogEntry {
   return {
     taskId,
     seq: Number(row.seq),
