@@ -5,7 +5,10 @@
 import type { LogEntry } from '@taskdeck/contracts';
 import { levelName, type LevelRank } from '../level-rank';
 
-/** One entry as PostgreSQL's text output: [seq, ts (ISO 8601, ENTRY_COLUMNS), level, source, message, metadata (jsonb text) | null]. */
+/**
+ * One entry as PostgreSQL's text output: seq, ts (ISO 8601, see ENTRY_COLUMNS), level rank, source,
+ * message, metadata (jsonb text) or null.
+ */
 export type RawEntry = [string, string, string, string, string, string | null];
 
 /** A page before it is turned into objects or JSON: the entries in ascending seq, and the cursors. */

@@ -45,7 +45,10 @@ interface EntryRow {
   metadata: Record<string, unknown> | null;
 }
 
-/** A row of pageQuery in array mode, as text: has_older, has_newer ('t' or 'f'), then the entry (all null when the page is empty). */
+/**
+ * A row of pageQuery in array mode, as text: has_older, has_newer ('t' or 'f'), then the entry
+ * (all null when the page is empty).
+ */
 type RawPageRow = [string, string, ...(RawEntry | [null, null, null, null, null, null])];
 
 /** How pg hands rows over: objects with parsed values, or arrays of PostgreSQL's text. */
