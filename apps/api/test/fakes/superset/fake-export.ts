@@ -106,10 +106,13 @@ export function exportDashboards(
       files[`databases/${fileName(db.database_name)}.yaml`] = stringify(databaseYaml(db));
     }
   }
+  // Stored, not deflated: Superset writes its export with Python's `ZipFile(buf, "w")`, whose
+  // default is ZIP_STORED (superset/dashboards/api.py, 6.1).
   return zipSync(
     Object.fromEntries(
       Object.entries(files).map(([name, text]) => [`${root}/${name}`, strToU8(text)]),
     ),
+    { level: 0 },
   );
 }
 
