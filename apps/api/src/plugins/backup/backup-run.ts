@@ -2,6 +2,7 @@
 // straight into one merged ZIP being written atomically into storage. A chunk Superset refuses is
 // split in halves until the failing dashboards are found (each logged at WARNING with id and title);
 // the others are kept. Cancel stops between requests and removes the partial file.
+import type { Writable } from 'node:stream';
 import type { BackupFailure, BackupResult } from '@taskdeck/contracts';
 import type { TaskContext } from '../../plugin-api';
 import type { StorageService } from '../../storage/storage.service';
@@ -123,12 +124,49 @@ export async function runBackup(
     succeeded(part);
   };
 
+  // One request ahead: Superset builds the next chunk's ZIP while this one is merged, and the next
+  // answer's body waits (HTTP backpressure, nothing buffered here) until this one is done.
+  interface Started {
+    part: number[];
+    /** Settles with the export's error, or undefined. */
+    outcome: Promise<unknown>;
+    open: () => void;
+    body: Writable;
+  }
+  let gate: Promise<void> = Promise.resolve();
+  const start = (part: number[]): Started => {
+    const ready = gate;
+    let open!: () => void;
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const body = merger.chunkWritable(ready);
+    const outcome = client.exportDashboards(part, body, { retry: part.length === 1 }).then(
+      () => undefined,
+      (error: unknown) => error ?? new Error('the export failed'),
+    );
+    return { part, outcome, open, body };
+  };
+  const exportChunks = async (): Promise<void> => {
+    let next: Started | undefined;
+    try {
+      let current = start(chunks[0]);
+      for (let i = 0; i < chunks.length; i++) {
+        next = i + 1 < chunks.length ? start(chunks[i + 1]) : undefined;
+        const error = await current.outcome;
+        if (error === undefined) succeeded(current.part);
+        else await failedPart(current.part, error);
+        await context.yield(); // backpressure on the task log between chunks; throws on cancel
+        current.open();
+        if (next) current = next;
+      }
+    } catch (error) {
+      next?.body.destroy(new Error('the backup stopped'));
+      throw error;
+    }
+  };
+
   let fileSize: number;
   try {
-    for (const part of chunks) {
-      await exportPart(part);
-      await context.yield(); // backpressure on the task log between chunks; throws on cancel
-    }
+    await exportChunks();
     if (exported.length === 0) {
       throw new Error(
         `no dashboard of ${envLabel} could be exported (${failed.length} failed; see the warnings)`,

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { deflateSync, strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { centralDirectoryEntries, readZipFile, ZipEntryReader, ZipMerger } from './backup-zip';
 
@@ -18,6 +19,19 @@ async function feed(merger: ZipMerger, zip: Uint8Array): Promise<void> {
     for (let i = 0; i < zip.length; i += 100) writable.write(Buffer.from(zip.subarray(i, i + 100)));
     writable.end();
   });
+}
+
+/** Name → CRC-32 of each entry, from the ZIP's central directory. */
+function centralDirectoryCrcs(zip: Buffer): Map<string, number> {
+  const crcs = new Map<string, number>();
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let at = zip.readUInt32LE(end + 16); // the central directory's offset
+  while (zip.readUInt32LE(at) === 0x02014b50) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    crcs.set(zip.toString('utf8', at + 46, at + 46 + nameLength), zip.readUInt32LE(at + 16));
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return crcs;
 }
 
 describe('ZipMerger', () => {
@@ -73,6 +87,31 @@ describe('ZipMerger', () => {
     const merged = Buffer.concat(out);
     expect(merged.indexOf(theirs)).toBeGreaterThan(0);
     expect(strFromU8(unzipSync(merged)['root/charts/big.yaml'])).toBe(text);
+  });
+
+  it('keeps every entry whole and in order while several deflate at once', async () => {
+    // Stored entries, as Superset writes them; sizes vary so that later deflates finish first.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) {
+      files[`charts/chart_${i}.yaml`] = `slice_name: chart ${i}\n`.repeat(i % 3 === 0 ? 20_000 : 3);
+    }
+    const source = zipSync(
+      Object.fromEntries(Object.entries(files).map(([n, t]) => [`export_A/${n}`, strToU8(t)])),
+      { level: 0 },
+    );
+    const out: Uint8Array[] = [];
+    const merger = new ZipMerger('root', async (c) => void out.push(c));
+    await feed(merger, source);
+    await merger.end();
+    const zip = Buffer.concat(out);
+    const merged = unzipSync(zip);
+    expect(Object.keys(merged)).toEqual(Object.keys(files).map((n) => `root/${n}`));
+    const crcs = centralDirectoryCrcs(zip);
+    for (const [name, text] of Object.entries(files)) {
+      expect(strFromU8(merged[`root/${name}`])).toBe(text);
+      expect(crcs.get(`root/${name}`)).toBe(crc32(text)); // fflate does not check them
+    }
+    expect(merger.stats.written).toBe(40);
   });
 
   it('refuses entries that leave the archive or sit outside a root folder', async () => {

@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
+import { crc32, deflateRaw, inflateRawSync } from 'node:zlib';
 import {
   Unzip,
   Zip,
@@ -26,6 +28,14 @@ export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
  */
 /** An inflated entry → its deflated bytes as they came, so the merge can copy them unchanged. */
 const DEFLATED = new WeakMap<Uint8Array, Buffer>();
+
+const deflateRawAsync = promisify(deflateRaw);
+
+/**
+ * Entries the merge deflates at once on libuv's thread pool, while it reads the next ones: the
+ * machine's cores, 2 to 4 (the pool has 4 threads, which file writes share).
+ */
+export const DEFLATES_IN_FLIGHT = Math.min(4, Math.max(2, availableParallelism()));
 
 class NativeInflate implements UnzipDecoder {
   ondata!: AsyncFlateStreamHandler;
@@ -61,21 +71,38 @@ class NativeInflate implements UnzipDecoder {
 }
 
 /**
- * A ZIP entry whose deflated bytes are known already (copied from the chunk's ZIP: Superset
- * deflated them); push the inflated file once, with `final`, for its CRC and size.
+ * A ZIP entry whose whole file is pushed once, with `final`: its CRC comes from zlib (native, about
+ * ten times fflate's JavaScript CRC), then `process` makes its bytes.
  */
-class CopiedDeflate extends ZipPassThrough {
+abstract class WholeFile extends ZipPassThrough {
+  constructor(filename: string) {
+    super(filename);
+    this.compression = 8;
+  }
+
+  override push(chunk: Uint8Array, final = false): void {
+    if (!final) throw new Error(`ZIP entry "${this.filename}": push the whole file at once`);
+    this.crc = crc32(chunk);
+    this.size = chunk.length;
+    this.process(chunk as Uint8Array<ArrayBuffer>, true);
+  }
+}
+
+/**
+ * A ZIP entry whose deflated bytes are known already (copied from the chunk's ZIP: Superset
+ * deflated them).
+ */
+class CopiedDeflate extends WholeFile {
   // A #private field: fflate's Zip copies a file's own enumerable properties into the record it
   // keeps until the central directory is written, and these bytes must not stay there.
   #deflated: Buffer | undefined;
 
   constructor(filename: string, deflated: Buffer) {
     super(filename);
-    this.compression = 8;
     this.#deflated = deflated;
   }
 
-  override process(_chunk: Uint8Array, final: boolean): void {
+  protected override process(_chunk: Uint8Array, final: boolean): void {
     const out = this.#deflated;
     if (!out) throw new Error('CopiedDeflate takes its file in one push');
     this.#deflated = undefined;
@@ -83,19 +110,29 @@ class CopiedDeflate extends ZipPassThrough {
   }
 }
 
-/** A ZIP entry deflated by zlib: push the whole file once, with `final`. */
-class NativeDeflate extends ZipPassThrough {
-  constructor(
-    filename: string,
-    private readonly level: number,
-  ) {
+/**
+ * A ZIP entry deflated by zlib on the thread pool. fflate's Zip writes the entries in the order
+ * they were added, holding a later entry's bytes until the ones before it are complete.
+ */
+class NativeDeflate extends WholeFile {
+  #level: number;
+  #done: Promise<void> = Promise.resolve();
+
+  constructor(filename: string, level: number) {
     super(filename);
-    this.compression = 8;
+    this.#level = level;
   }
 
-  override process(chunk: Uint8Array, final: boolean): void {
-    const out = deflateRawSync(chunk, { level: this.level });
-    this.ondata(null, new Uint8Array(out.buffer, out.byteOffset, out.length), final);
+  /** Settles once the deflated bytes (or the failure) went to the ZIP. */
+  get done(): Promise<void> {
+    return this.#done;
+  }
+
+  protected override process(chunk: Uint8Array): void {
+    this.#done = deflateRawAsync(chunk, { level: this.#level }).then(
+      (out) => this.ondata(null, new Uint8Array(out.buffer, out.byteOffset, out.length), true),
+      (error: Error) => this.ondata(error as never, new Uint8Array(0), true),
+    );
   }
 }
 
@@ -242,12 +279,15 @@ export interface MergeStats {
 /**
  * Merges Superset export ZIPs into one, under one root folder: each chunk's entries lose their own
  * root (`dashboard_export_…/`), identical files are written once, `metadata.yaml` comes from the
- * first chunk. The output goes to `sink` as it is made; one entry at a time is held in memory.
+ * first chunk. The output goes to `sink` as it is made; in memory are the entry being read and at
+ * most DEFLATES_IN_FLIGHT being deflated.
  */
 export class ZipMerger {
   private readonly zip: Zip;
   private readonly pending: Uint8Array[] = [];
   private readonly seen = new Map<string, string>();
+  /** Entries being deflated, oldest first (at most DEFLATES_IN_FLIGHT). */
+  private readonly deflating: Promise<void>[] = [];
   private failure: Error | undefined;
   private finished = false;
   readonly stats: MergeStats = { written: 0, duplicates: 0, conflicts: [] };
@@ -290,6 +330,11 @@ export class ZipMerger {
     this.zip.add(file);
     file.push(entry.data, true);
     this.stats.written++;
+    if (file instanceof NativeDeflate) {
+      this.deflating.push(file.done);
+      // The next entries are read while these deflate; the source waits beyond that.
+      while (this.deflating.length >= DEFLATES_IN_FLIGHT) await this.deflating.shift();
+    }
     await this.drain();
   }
 
@@ -299,6 +344,7 @@ export class ZipMerger {
 
   /** Writes the central directory. */
   async end(): Promise<void> {
+    await Promise.all(this.deflating.splice(0));
     this.zip.end();
     await this.drain();
     if (!this.finished) throw new Error('the ZIP did not finish');
