@@ -14,6 +14,7 @@ import type {
 } from '@taskdeck/contracts';
 import { FakeSuperset, FAKE_ADMIN } from './fakes/superset';
 import { ApiClient, waitFor } from './utils/api-client';
+import { awayFromMinuteEnd } from './utils/minute';
 import { allTasks, waitForStatus } from './utils/tasks';
 import { startTwoInstances, type TwoInstances } from './utils/two-instances';
 
@@ -123,10 +124,7 @@ describe('backup schedules on two instances', () => {
   });
 
   it('a scheduled backup starts exactly once per tick across both instances', async () => {
-    // Not in a minute's last seconds: a tick sent then may become a task only after the minute
-    // turned, and would count as the next minute's (a task's createdAt is when a worker took it).
-    const second = (Date.now() % MINUTE) / 1000;
-    if (second > 40) await new Promise((r) => setTimeout(r, (65 - second) * 1000));
+    await awayFromMinuteEnd();
     const set = await admin.request<BackupSchedule>('PUT', path(), { cron: '* * * * *', keep: 5 });
     expect(set.status).toBe(200);
     const setUpAt = Date.now();

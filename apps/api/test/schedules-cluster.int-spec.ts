@@ -5,6 +5,7 @@
 import type { Task, TaskSchedule } from '@taskdeck/contracts';
 import { waitFor } from './utils/api-client';
 import { runsOf, startCluster, type TestCluster } from './utils/cluster';
+import { awayFromMinuteEnd } from './utils/minute';
 import { createTestDatabase, dropTestDatabase } from './utils/test-database';
 import { allTasks, waitForStatus } from './utils/tasks';
 
@@ -42,6 +43,7 @@ describe('schedules on three instances', () => {
         pluginId: 'debug',
         params,
       });
+    await awayFromMinuteEnd();
     expect((await put('every-minute', { action: 'sleep', ms: 0 })).status).toBe(200);
     expect((await put('slow', { action: 'sleep', ms: SLOW_MS })).status).toBe(200);
     const setUpAt = Date.now();
@@ -91,5 +93,5 @@ describe('schedules on three instances', () => {
       expect((await client.delete(`/api/schedules/${name}`)).status).toBe(204);
     }
     expect((await client.get<TaskSchedule[]>('/api/schedules')).body).toEqual([]);
-  });
+  }, 300_000); // up to 25 s to leave a minute's end, then up to three minutes of ticks
 });
