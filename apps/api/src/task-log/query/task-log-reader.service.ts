@@ -18,7 +18,7 @@ import { TaskLogEntryEntity } from '../entities/task-log-entry.entity';
 import { entriesQuery, pageQuery, type PageProbes, type SeqWindow } from './log-entries-query';
 import { logPageJson, toLogEntry, type RawEntry, type RawLogPage } from './log-page-json';
 import { parseLogFilter, type LogFilter, type LogFilterInput } from './log-filter';
-import { levelName, type LevelRank } from '../level-rank';
+import type { LevelRank } from '../level-rank';
 
 export interface LogRangeInput extends LogFilterInput {
   /** Entries with seq > afterSeq (default 0). */
@@ -34,16 +34,6 @@ export interface LogPageInput extends LogRangeInput {
 
 /** Chunk size of streamEntries. */
 export const STREAM_CHUNK = 2000;
-
-interface EntryRow {
-  seq: string;
-  /** ISO 8601, formatted by PostgreSQL (ENTRY_COLUMNS). */
-  ts: string;
-  level: LevelRank;
-  source: string;
-  message: string;
-  metadata: Record<string, unknown> | null;
-}
 
 /**
  * A row of pageQuery in array mode, as text: has_older, has_newer ('t' or 'f'), then the entry
@@ -162,7 +152,7 @@ export class TaskLogReader {
     for (;;) {
       const rows = await this.rows(taskId, filter, window, 'asc', chunkSize);
       if (rows.length === 0) return;
-      const chunk = rows.map((row) => entryOf(taskId, row));
+      const chunk = rows.map((row) => toLogEntry(taskId, row));
       yield chunk;
       if (rows.length < chunkSize) return;
       window.after = chunk[chunk.length - 1].seq;
@@ -207,9 +197,9 @@ export class TaskLogReader {
     window: SeqWindow,
     direction: 'asc' | 'desc',
     limit: number,
-  ): Promise<EntryRow[]> {
+  ): Promise<RawEntry[]> {
     const { sql, params } = entriesQuery(taskId, filter, window, direction, limit);
-    return this.query(sql, params, filter);
+    return this.query<RawEntry>(sql, params, filter, TEXT_ROWS);
   }
 
   /**
@@ -304,16 +294,4 @@ function statementName(sql: string): string {
 function clampLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return LOG_PAGE_DEFAULT_LIMIT;
   return Math.min(LOG_PAGE_MAX_LIMIT, Math.max(1, Math.trunc(limit)));
-}
-
-function entryOf(taskId: string, row: EntryRow): LogEntry {
-  return {
-    taskId,
-    seq: Number(row.seq),
-    timestamp: row.ts,
-    level: levelName(row.level),
-    source: row.source,
-    message: row.message,
-    metadata: row.metadata ?? null,
-  };
 }
