@@ -58,14 +58,12 @@ export async function seedInstance(
     );
     return seeded;
   }
-  const examples = examplesUrl(state);
   await examplesQuery(state, TABLES);
 
   const client = clientOf(state);
-  const uri = examples.toString().replace(/^postgres:/, 'postgresql+psycopg2:');
   const databaseId = await client.create('database', {
     database_name: 'examples_pg',
-    sqlalchemy_uri: uri,
+    sqlalchemy_uri: examplesSqlalchemyUri(state),
     expose_in_sqllab: true,
   });
   const datasetIds = [
@@ -159,9 +157,7 @@ async function pointAtExamples(
   log: (line: string) => void,
 ): Promise<void> {
   const client = clientOf(state);
-  const uri = examplesUrl(state)
-    .toString()
-    .replace(/^postgres:/, 'postgresql+psycopg2:');
+  const uri = examplesSqlalchemyUri(state);
   const current = (await client.database(databaseId)) as { sqlalchemy_uri?: unknown };
   if (current.sqlalchemy_uri === uri) return;
   await client.update('database', databaseId, { sqlalchemy_uri: uri });
@@ -185,6 +181,13 @@ function examplesUrl(state: InstanceState): URL {
   const examples = new URL(state.postgresUrl);
   examples.pathname = `/${state.examplesDatabase}`;
   return examples;
+}
+
+/** The examples database as Superset connects to it (SQLAlchemy, psycopg2). */
+function examplesSqlalchemyUri(state: InstanceState): string {
+  return examplesUrl(state)
+    .toString()
+    .replace(/^postgres:/, 'postgresql+psycopg2:');
 }
 
 async function examplesQuery(state: InstanceState, sql: string): Promise<void> {
