@@ -105,7 +105,7 @@ async function databaseGroups(
         await group('queries', options, figures, () => queryFigures(options, url, data, log));
         // The built server on the same data set, against a bare node:http server.
         await group('http', options, figures, () =>
-          withServer(url, settings, (server) => httpFigures(options, server, data, log)),
+          withServer(url, settings, (server) => httpFigures(options, server, data, url, log)),
         );
       } finally {
         await dropBenchDatabase(pg, QUERY_DB);

@@ -3,12 +3,15 @@
 // server, each against a bare node:http server (lib/http-floor-server.ts) in the same run that
 // answers the same path with the same JSON bytes: the floor. Latency: one keep-alive connection,
 // requests one after another, Taskdeck and floor alternating request by request. Throughput:
-// autocannon, 32 keep-alive connections, Taskdeck and floor alternating run by run.
+// autocannon, 32 keep-alive connections, Taskdeck and floor alternating run by run. The page and
+// stats are measured once more against a second floor, a bare node:http server running the same
+// statement and writing the same JSON (lib/http-query-floor-server.ts): what the route costs over
+// its query, and what the query alone costs through HTTP on this machine.
 import http from 'node:http';
 import autocannon from 'autocannon';
 import type { Dataset } from '../lib/dataset';
 import { figure, type FigureResult } from '../lib/figure';
-import { startHttpFloor } from '../lib/http-floor';
+import { startHttpFloor, startQueryFloor, type FloorProcess } from '../lib/http-floor';
 import type { BenchOptions } from '../lib/options';
 import { cpuTimePreciseMs, type BenchServer } from '../lib/server';
 import { nowMs, summarize } from '../lib/stats';
@@ -108,6 +111,7 @@ export async function httpFigures(
   options: BenchOptions,
   server: BenchServer,
   data: Dataset,
+  databaseUrl: string,
   log: (line: string) => void,
 ): Promise<FigureResult[]> {
   const { httpReps, httpSeconds, httpThroughputReps } = options.sizes;
@@ -122,6 +126,8 @@ export async function httpFigures(
   const taskdeck = client(server.url, server.token);
   const floorServer = await startHttpFloor();
   const floor = client(floorServer.url, server.token);
+  let queryFloorServer: FloorProcess | undefined;
+  let queryFloor: ReturnType<typeof client> | undefined;
   const results: FigureResult[] = [];
   try {
     // The floor answers with exactly the bytes Taskdeck answered.
@@ -209,8 +215,61 @@ export async function httpFigures(
       `  stats: p95 ${summarize(stats.values).p95.toFixed(3)} ms vs floor ${summarize(stats.baseline).p95.toFixed(3)} ms`,
     );
 
+    // The same page and stats against the query floor: the same statement and JSON, no framework.
+    queryFloorServer = await startQueryFloor(databaseUrl);
+    queryFloor = client(queryFloorServer.url, server.token);
+    for (const path of [routes.page, routes.stats]) {
+      const copy = await queryFloor.get(path);
+      if (copy.body !== bodies[path]) {
+        throw new Error(
+          `the query floor's ${path} differs from Taskdeck's: ${copy.body.slice(0, 200)}`,
+        );
+      }
+    }
+    const queryFloorNote =
+      `${httpReps} GETs each, as in the rows above, Taskdeck and the query floor alternating. Query floor: a bare ` +
+      'node:http server in a child process that runs the statement the route runs (pageQuery or STATS_SQL, a ' +
+      "named prepared statement in pg's text-row mode, on its own pg pool) and writes the same JSON " +
+      "(logPageJson, statsOfCounters); its answers are checked to equal Taskdeck's bytes before timing. The ratio is " +
+      "what the route costs over its query; the query floor's own p95 is what any server running that query " +
+      'reaches on this machine.';
+    const pageOverQuery = await latencies(taskdeck.get, queryFloor.get, routes.page, httpReps);
+    results.push(
+      figure({
+        id: 'http-page-query-floor',
+        title: 'page of 100 through HTTP, against the same statement without a framework',
+        unit: 'ms',
+        values: pageOverQuery.values,
+        baselineTitle: 'bare node:http + pg, same statement and bytes',
+        baselineValues: pageOverQuery.baseline,
+        target: 'reported against the query floor',
+        notes: [queryFloorNote],
+      }),
+    );
+    log(
+      `  page over its query: median ${summarize(pageOverQuery.values).median.toFixed(3)} ms vs query floor ${summarize(pageOverQuery.baseline).median.toFixed(3)} ms (p95 ${summarize(pageOverQuery.values).p95.toFixed(3)} vs ${summarize(pageOverQuery.baseline).p95.toFixed(3)})`,
+    );
+    const statsOverQuery = await latencies(taskdeck.get, queryFloor.get, routes.stats, httpReps);
+    results.push(
+      figure({
+        id: 'http-stats-query-floor',
+        title: 'stats through HTTP, against the same statement without a framework',
+        unit: 'ms',
+        values: statsOverQuery.values,
+        baselineTitle: 'bare node:http + pg, same statement and bytes',
+        baselineValues: statsOverQuery.baseline,
+        target: 'reported against the query floor',
+        notes: [queryFloorNote],
+      }),
+    );
+    log(
+      `  stats over its query: median ${summarize(statsOverQuery.values).median.toFixed(3)} ms vs query floor ${summarize(statsOverQuery.baseline).median.toFixed(3)} ms (p95 ${summarize(statsOverQuery.values).p95.toFixed(3)} vs ${summarize(statsOverQuery.baseline).p95.toFixed(3)})`,
+    );
+
     const runs: Run[] = [];
     const floorRuns: Run[] = [];
+    const queryFloorRuns: Run[] = [];
+    const queryFloorProcess = queryFloorServer;
     for (let rep = 0; rep < httpThroughputReps; rep++) {
       const order = [
         async () =>
@@ -226,8 +285,18 @@ export async function httpFigures(
               floorServer.pid,
             ),
           ),
+        async () =>
+          queryFloorRuns.push(
+            await throughput(
+              queryFloorProcess.url + routes.page,
+              server.token,
+              httpSeconds,
+              queryFloorProcess.pid,
+            ),
+          ),
       ];
-      if (rep % 2 === 1) order.reverse();
+      // Each goes first in turn.
+      for (let i = 0; i < rep % order.length; i++) order.push(order.shift()!);
       for (const run of order) await run();
     }
     const rates = runs.map((r) => r.rate);
@@ -274,10 +343,33 @@ export async function httpFigures(
     log(
       `  CPU per request: ${summarize(cpu).median.toFixed(3)} ms vs floor ${summarize(floorCpu).median.toFixed(3)} ms`,
     );
+    const queryFloorCpu = queryFloorRuns.map((r) => r.cpuPerRequest);
+    results.push(
+      figure({
+        id: 'http-cpu-query-floor',
+        title: `server CPU per GET /logs?limit=100 (${THROUGHPUT_CONNECTIONS} clients), against the same statement without a framework`,
+        unit: 'ms',
+        values: cpu,
+        baselineTitle: 'bare node:http + pg, same statement and bytes',
+        baselineValues: queryFloorCpu,
+        target: 'reported against the query floor',
+        notes: [
+          'The same throughput runs as the row above, the query floor (see the latency rows against it) taking its turn ' +
+            `in each: ${summarize(queryFloorRuns.map((r) => r.rate)).median.toFixed(0)} req/s median. Both include the pg ` +
+            "driver's work, neither PostgreSQL's: the difference is what Taskdeck's HTTP path (express, helmet, the access " +
+            'log, the guard, validation, Nest) costs per request.',
+        ],
+      }),
+    );
+    log(
+      `  CPU per request over its query: ${summarize(cpu).median.toFixed(3)} ms vs query floor ${summarize(queryFloorCpu).median.toFixed(3)} ms`,
+    );
   } finally {
     taskdeck.close();
     floor.close();
+    queryFloor?.close();
     await floorServer.close();
+    await queryFloorServer?.close();
   }
   return results;
 }

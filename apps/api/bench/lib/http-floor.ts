@@ -1,20 +1,31 @@
-// The HTTP figures' floor: a bare node:http server in a child process (http-floor-server.ts).
+// The HTTP figures' floors, each a bare node:http server in a child process: the bare floor
+// (http-floor-server.ts: the same bytes, no work) and the query floor (http-query-floor-server.ts:
+// the same statement and JSON, no framework).
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { HttpFloorCommand, HttpFloorReply } from './http-floor-server';
 
-export interface HttpFloor {
+export interface FloorProcess {
   url: string;
   pid: number;
-  /** Serves these bodies (by path with query) from now on. */
-  serve(routes: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startHttpFloor(): Promise<HttpFloor> {
+export interface HttpFloor extends FloorProcess {
+  /** Serves these bodies (by path with query) from now on. */
+  serve(routes: Record<string, string>): Promise<void>;
+}
+
+interface Forked extends FloorProcess {
+  child: ChildProcess;
+  next(type: HttpFloorReply['type']): Promise<HttpFloorReply>;
+}
+
+async function forkFloor(script: string, env: NodeJS.ProcessEnv = process.env): Promise<Forked> {
   // Under tsx, execArgv carries its loader, so the child runs the .ts file as the bench does.
-  const child: ChildProcess = fork(join(__dirname, 'http-floor-server.ts'), {
+  const child: ChildProcess = fork(join(__dirname, script), {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env,
   });
   const next = (type: HttpFloorReply['type']): Promise<HttpFloorReply> =>
     new Promise((resolve, reject) => {
@@ -24,21 +35,17 @@ export async function startHttpFloor(): Promise<HttpFloor> {
         child.off('exit', onExit);
         resolve(reply);
       };
-      const onExit = (code: number | null): void =>
-        reject(new Error(`the HTTP floor server exited (${code})`));
+      const onExit = (code: number | null): void => reject(new Error(`${script} exited (${code})`));
       child.on('message', onMessage);
       child.once('exit', onExit);
     });
   const listening = await next('listening');
   if (listening.type !== 'listening') throw new Error('unexpected reply');
   return {
+    child,
+    next,
     url: `http://127.0.0.1:${listening.port}`,
     pid: child.pid!,
-    async serve(routes) {
-      const ready = next('ready');
-      child.send({ type: 'routes', routes } satisfies HttpFloorCommand);
-      await ready;
-    },
     async close() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -46,4 +53,27 @@ export async function startHttpFloor(): Promise<HttpFloor> {
       await exited;
     },
   };
+}
+
+export async function startHttpFloor(): Promise<HttpFloor> {
+  const { child, next, url, pid, close } = await forkFloor('http-floor-server.ts');
+  return {
+    url,
+    pid,
+    close,
+    async serve(routes) {
+      const ready = next('ready');
+      child.send({ type: 'routes', routes } satisfies HttpFloorCommand);
+      await ready;
+    },
+  };
+}
+
+/** The query floor on `databaseUrl` (the database Taskdeck reads). */
+export async function startQueryFloor(databaseUrl: string): Promise<FloorProcess> {
+  const { url, pid, close } = await forkFloor('http-query-floor-server.ts', {
+    ...process.env,
+    QUERY_FLOOR_DATABASE_URL: databaseUrl,
+  });
+  return { url, pid, close };
 }

@@ -5,7 +5,7 @@ import { TaskLogCounterEntity } from '../entities/task-log-counter.entity';
 import { TaskLogEntryEntity } from '../entities/task-log-entry.entity';
 import { entriesQuery } from './log-entries-query';
 import { parseLogFilter } from './log-filter';
-import { TaskLogReader, type LogPageInput } from './task-log-reader.service';
+import { TaskLogReader, statsOfCounters, type LogPageInput } from './task-log-reader.service';
 import {
   createMigratedDatabase,
   mustSkipWithoutPostgres,
@@ -249,6 +249,31 @@ const SUITE = 'TaskLogReader (Postgres)';
     it('can serve a search from the trigram index', async () => {
       const text = await plan({ search: 'entry #12345' }, { after: 0, before: null });
       expect(text).toContain('task_log_entries_message_trgm_idx');
+    });
+  });
+});
+
+describe('statsOfCounters', () => {
+  it('sums the counter rows by level and by source, counts given as bigint text', () => {
+    expect(
+      statsOfCounters([
+        { level: 0, source: 'git', count: '3' },
+        { level: 3, source: 'git', count: '2' },
+        { level: 1, source: 'storage', count: '9007199254740' },
+        { level: 0, source: 'storage', count: '1' },
+      ]),
+    ).toEqual({
+      total: 9007199254746,
+      byLevel: { DEBUG: 4, INFO: 9007199254740, WARNING: 0, ERROR: 2 },
+      bySource: { git: 5, storage: 9007199254741 },
+    });
+  });
+
+  it('answers zeros for a task without counters', () => {
+    expect(statsOfCounters([])).toEqual({
+      total: 0,
+      byLevel: { DEBUG: 0, INFO: 0, WARNING: 0, ERROR: 0 },
+      bySource: {},
     });
   });
 });

@@ -44,7 +44,7 @@ type RawPageRow = [string, string, ...(RawEntry | [null, null, null, null, null,
 /** How pg hands rows over: objects with parsed values, or arrays of PostgreSQL's text. */
 type RowMode = { rowMode?: 'array'; types?: QueryConfig['types'] };
 const OBJECTS: RowMode = {};
-const TEXT_ROWS: RowMode = {
+export const TEXT_ROWS: RowMode = {
   rowMode: 'array',
   types: { getTypeParser: () => (text: string) => text },
 };
@@ -58,14 +58,30 @@ export const SEARCH_RANDOM_PAGE_COST = 1.1;
 /** The task's highest stored seq: one probe of the primary key's end. */
 const LAST_SEQ_SQL = 'SELECT max(seq) AS seq FROM task_log_entries WHERE task_id = $1';
 
-/** The task's counters: one row per level and source (stats sums them). */
-const STATS_SQL = 'SELECT level, source, count FROM task_log_counters WHERE task_id = $1';
+/** The task's counters: one row per level and source (statsOfCounters sums them). */
+export const STATS_SQL = 'SELECT level, source, count FROM task_log_counters WHERE task_id = $1';
 
-interface CounterRow {
+export interface CounterRow {
   level: LevelRank;
   source: string;
   /** bigint, as text. */
   count: string;
+}
+
+/** LogStats from the rows of STATS_SQL. */
+export function statsOfCounters(rows: readonly CounterRow[]): LogStats {
+  const stats: LogStats = {
+    total: 0,
+    byLevel: { DEBUG: 0, INFO: 0, WARNING: 0, ERROR: 0 },
+    bySource: {},
+  };
+  for (const row of rows) {
+    const count = Number(row.count);
+    stats.total += count;
+    stats.byLevel[LOG_LEVELS[row.level]] += count;
+    stats.bySource[row.source] = (stats.bySource[row.source] ?? 0) + count;
+  }
+  return stats;
 }
 
 @Injectable()
@@ -167,19 +183,7 @@ export class TaskLogReader {
 
   /** From the counters only: never scans the log. */
   async stats(taskId: string): Promise<LogStats> {
-    const rows = await this.prepared<CounterRow>(STATS_SQL, [taskId]);
-    const stats: LogStats = {
-      total: 0,
-      byLevel: { DEBUG: 0, INFO: 0, WARNING: 0, ERROR: 0 },
-      bySource: {},
-    };
-    for (const row of rows) {
-      const count = Number(row.count);
-      stats.total += count;
-      stats.byLevel[LOG_LEVELS[row.level]] += count;
-      stats.bySource[row.source] = (stats.bySource[row.source] ?? 0) + count;
-    }
-    return stats;
+    return statsOfCounters(await this.prepared<CounterRow>(STATS_SQL, [taskId]));
   }
 
   /** The task's distinct sources, sorted (code unit order, as the console sorts). */
