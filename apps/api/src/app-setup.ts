@@ -3,8 +3,11 @@ import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { ClusterIoAdapter } from './cluster/socket-adapter';
 import { SafeJsonPipe } from './common/validation/safe-json.pipe';
+import { accessLog } from './settings/access-log';
 import { appConfig, databaseConfig } from './config';
 
 /**
@@ -39,8 +42,16 @@ function corsOptions(config: ConfigType<typeof appConfig>): { origin: string[] }
   return config.corsOrigins.length ? { origin: config.corsOrigins } : undefined;
 }
 
-function configureHttp(app: INestApplication, config: ConfigType<typeof appConfig>): void {
+async function configureHttp(
+  app: INestApplication,
+  config: ConfigType<typeof appConfig>,
+): Promise<void> {
   const express = app as NestExpressApplication;
+  // First, so that every request has its id and logger, and a line when it is done. Outside a
+  // request, a PinoLogger's logger is nestjs-pino's root; its type carries nestjs-pino's custom
+  // levels (none here), pino-http's typing of `req.log` none, hence the cast (nestjs-pino's own).
+  const root = (await app.resolve(PinoLogger)).logger as unknown as Logger;
+  express.use(accessLog(root));
   express.set('trust proxy', config.trustProxy);
   // No ETag on API answers: express would encode and SHA-1 every JSON body for it, and no client
   // revalidates (the answers are per user and logs change while they run). The console's static
@@ -54,7 +65,7 @@ function configureHttp(app: INestApplication, config: ConfigType<typeof appConfi
 /** What every Taskdeck server gets on top of its modules; shared by main.ts and the tests. */
 export async function configureApp(app: INestApplication): Promise<void> {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
-  configureHttp(app, config);
+  await configureHttp(app, config);
   const socketAdapter = new ClusterIoAdapter(app, { cors: corsOptions(config) });
   const { redisUrl } = config;
   const { url: databaseUrl } = app.get<ConfigType<typeof databaseConfig>>(databaseConfig.KEY);

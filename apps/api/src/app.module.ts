@@ -16,8 +16,7 @@ import { LlmModule } from './llm/llm.module';
 import { PluginsModule } from './plugins/plugins.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SchedulesModule } from './schedules/schedules.module';
-import { accessLogLevel } from './settings/access-log';
-import { createRootLogger, redactUrl } from './settings/server-logger';
+import { createRootLogger } from './settings/server-logger';
 import { SettingsModule } from './settings/settings.module';
 import { StorageModule } from './storage/storage.module';
 import { SupersetModule } from './superset/superset.module';
@@ -27,8 +26,6 @@ import { LiveModule } from './live/live.module';
 
 /** API routes and the socket live under these paths; everything else may be the console. */
 const SERVER_PATHS = /^\/(api|socket\.io)(\/|$)/;
-/** Not worth a request log line: socket transport polls and health probes. */
-const QUIET_PATHS = /^\/(socket\.io\/|api\/health)/;
 
 @Module({})
 export class AppModule {
@@ -42,27 +39,22 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configNamespaces }),
+        // nestjs-pino binds each request's logger (req.log, set by the access log: app-setup.ts) so
+        // that what the application logs while serving it carries the request id; its own per-request
+        // pino-http is not used (settings/access-log.ts says why).
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
           useFactory: (config: ConfigType<typeof appConfig>) => ({
+            useExisting: true,
             pinoHttp: {
               logger: createRootLogger({
                 production: config.production,
                 logFile: config.logFile,
                 silent: process.env.NODE_ENV === 'test' && !config.logFile,
               }),
-              quietReqLogger: true,
-              autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
-              // Successful hot reads at DEBUG: free at the default INFO level (settings/access-log.ts).
-              customLogLevel: (req, res) => accessLogLevel(req.method, req.url, res.statusCode),
-              serializers: {
-                req: (req: { id: unknown; method: string; url: string }) => ({
-                  id: req.id,
-                  method: req.method,
-                  url: redactUrl(req.url),
-                }),
-                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-              },
+              // The root's serializers as they are: pino-http's would take our access line's
+              // `req` for an IncomingMessage.
+              wrapSerializers: false,
             },
           }),
         }),

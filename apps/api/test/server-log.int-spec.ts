@@ -83,6 +83,22 @@ describe('server log', () => {
         url: '/api/auth/me?marker=hot-read-at-debug',
       });
       expect(entry.res).toEqual({ statusCode: 200 });
+
+      // What the application logs while serving a request carries that request's id, as its access
+      // line does.
+      const parsed = (await fileLog(dir))
+        .trim()
+        .split('\n')
+        .map(
+          (line) => JSON.parse(line) as { reqId?: number; msg: string; req?: { method: string } },
+        );
+      const audit = parsed.find((line) => line.msg.includes('level INFO → DEBUG'));
+      expect(audit?.reqId).toEqual(expect.any(Number));
+      const patch = parsed.filter(
+        (line) => line.reqId === audit?.reqId && line.msg === 'request completed',
+      );
+      expect(patch).toHaveLength(1);
+      expect(patch[0].req?.method).toBe('PATCH');
     } finally {
       await admin.patch('/api/settings/logging', { level: 'INFO' });
     }

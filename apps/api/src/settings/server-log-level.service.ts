@@ -9,20 +9,26 @@ import { pinoLevel } from './server-logger';
 export class ServerLogLevelService implements OnModuleInit, OnModuleDestroy {
   private subscription?: Subscription;
 
-  constructor(private readonly logging: LoggingConfigService) {}
+  constructor(
+    private readonly logging: LoggingConfigService,
+    private readonly pino: PinoLogger,
+  ) {}
 
   onModuleInit(): void {
-    this.applyLevel();
-    this.subscription = this.logging.changes$.subscribe(() => this.applyLevel());
+    // nestjs-pino's root logger, taken here, outside any request (inside one, a PinoLogger's
+    // logger is that request's): every request's logger is a child of it (the access log makes
+    // them), so a new level holds from the next request on.
+    const root = this.pino.logger;
+    this.applyLevel(root);
+    this.subscription = this.logging.changes$.subscribe(() => this.applyLevel(root));
   }
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
   }
 
-  private applyLevel(): void {
-    const root = PinoLogger.root as PinoLogger['logger'] | undefined;
-    if (!root || root.level === 'silent') return; // no pino logger installed, or tests
+  private applyLevel(root: PinoLogger['logger']): void {
+    if (root.level === 'silent') return; // tests
     root.level = pinoLevel(this.logging.config.level);
   }
 }
