@@ -233,71 +233,45 @@ export async function httpFigures(
       "(logPageJson, statsOfCounters); its answers are checked to equal Taskdeck's bytes before timing. The ratio is " +
       "what the route costs over its query; the query floor's own p95 is what any server running that query " +
       'reaches on this machine.';
-    const pageOverQuery = await latencies(taskdeck.get, queryFloor.get, routes.page, httpReps);
-    results.push(
-      figure({
-        id: 'http-page-query-floor',
-        title: 'page of 100 through HTTP, against the same statement without a framework',
-        unit: 'ms',
-        values: pageOverQuery.values,
-        baselineTitle: 'bare node:http + pg, same statement and bytes',
-        baselineValues: pageOverQuery.baseline,
-        target: 'reported against the query floor',
-        notes: [queryFloorNote],
-      }),
-    );
-    log(
-      `  page over its query: median ${summarize(pageOverQuery.values).median.toFixed(3)} ms vs query floor ${summarize(pageOverQuery.baseline).median.toFixed(3)} ms (p95 ${summarize(pageOverQuery.values).p95.toFixed(3)} vs ${summarize(pageOverQuery.baseline).p95.toFixed(3)})`,
-    );
-    const statsOverQuery = await latencies(taskdeck.get, queryFloor.get, routes.stats, httpReps);
-    results.push(
-      figure({
-        id: 'http-stats-query-floor',
-        title: 'stats through HTTP, against the same statement without a framework',
-        unit: 'ms',
-        values: statsOverQuery.values,
-        baselineTitle: 'bare node:http + pg, same statement and bytes',
-        baselineValues: statsOverQuery.baseline,
-        target: 'reported against the query floor',
-        notes: [queryFloorNote],
-      }),
-    );
-    log(
-      `  stats over its query: median ${summarize(statsOverQuery.values).median.toFixed(3)} ms vs query floor ${summarize(statsOverQuery.baseline).median.toFixed(3)} ms (p95 ${summarize(statsOverQuery.values).p95.toFixed(3)} vs ${summarize(statsOverQuery.baseline).p95.toFixed(3)})`,
-    );
+    const overQuery = [
+      { id: 'page', path: routes.page, title: 'page of 100' },
+      { id: 'stats', path: routes.stats, title: 'stats' },
+    ];
+    for (const { id, path, title } of overQuery) {
+      const times = await latencies(taskdeck.get, queryFloor.get, path, httpReps);
+      results.push(
+        figure({
+          id: `http-${id}-query-floor`,
+          title: `${title} through HTTP, against the same statement without a framework`,
+          unit: 'ms',
+          values: times.values,
+          baselineTitle: 'bare node:http + pg, same statement and bytes',
+          baselineValues: times.baseline,
+          target: 'reported against the query floor',
+          notes: [queryFloorNote],
+        }),
+      );
+      const [value, base] = [summarize(times.values), summarize(times.baseline)];
+      log(
+        `  ${id} over its query: median ${value.median.toFixed(3)} ms vs query floor ${base.median.toFixed(3)} ms ` +
+          `(p95 ${value.p95.toFixed(3)} vs ${base.p95.toFixed(3)})`,
+      );
+    }
 
     const runs: Run[] = [];
     const floorRuns: Run[] = [];
     const queryFloorRuns: Run[] = [];
-    const queryFloorProcess = queryFloorServer;
+    const servers = [
+      { url: server.url, pid: server.pid, runs },
+      { url: floorServer.url, pid: floorServer.pid, runs: floorRuns },
+      { url: queryFloorServer.url, pid: queryFloorServer.pid, runs: queryFloorRuns },
+    ];
     for (let rep = 0; rep < httpThroughputReps; rep++) {
-      const order = [
-        async () =>
-          runs.push(
-            await throughput(server.url + routes.page, server.token, httpSeconds, server.pid),
-          ),
-        async () =>
-          floorRuns.push(
-            await throughput(
-              floorServer.url + routes.page,
-              server.token,
-              httpSeconds,
-              floorServer.pid,
-            ),
-          ),
-        async () =>
-          queryFloorRuns.push(
-            await throughput(
-              queryFloorProcess.url + routes.page,
-              server.token,
-              httpSeconds,
-              queryFloorProcess.pid,
-            ),
-          ),
-      ];
       // Each goes first in turn.
-      for (let i = 0; i < rep % order.length; i++) order.push(order.shift()!);
-      for (const run of order) await run();
+      for (let i = 0; i < servers.length; i++) {
+        const { url, pid, runs: into } = servers[(rep + i) % servers.length];
+        into.push(await throughput(url + routes.page, server.token, httpSeconds, pid));
+      }
     }
     const rates = runs.map((r) => r.rate);
     const floorRates = floorRuns.map((r) => r.rate);
