@@ -382,9 +382,9 @@ try {
       (u) => u.username === 'eve',
     );
     await server.api('PATCH', `/api/users/${eve.id}`, { disabled: true }, token);
-    await page.click('[data-testid="nav-tasks"]');
-    await page.reload(); // the next request of the console meets the revoked token
-    await page.waitForURL(/\/login/);
+    // Nobody touches the page: the server closes her live socket at once, the console reconnects
+    // a second later and is refused (a click here used to race that and lose).
+    await page.waitForURL(/\/login/, { timeout: 15_000 });
     const notice = await page.textContent('[data-testid="login-notice"]');
     assert(/session ended/i.test(notice ?? ''), `no reason shown: ${notice}`);
   });

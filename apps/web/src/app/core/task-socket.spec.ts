@@ -1,6 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import type { LogEntry, SubscribeAck, SubscribeRequest, Task } from '@taskdeck/contracts';
 import { SESSION_STORAGE_KEY } from './auth';
 import { SOCKET_FACTORY, TaskSocket, type TasksSocket } from './task-socket';
@@ -163,6 +163,18 @@ describe('TaskSocket', () => {
     expect(socket.state().kind).toBe('offline');
     socket.retry();
     expect(socket.state().kind).toBe('connecting');
+  });
+
+  it('signs out when the server refuses the session, and tells the login page why', () => {
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    socket.connect();
+    fake.fire('connect_error', new Error('xhr poll error')); // transport trouble: retried
+    expect(navigate).not.toHaveBeenCalled();
+    fake.fire('connect_error', new Error('Unauthorized'));
+    expect(socket.state()).toEqual({ kind: 'offline', reason: 'The server refused the session.' });
+    expect(navigate).toHaveBeenCalledWith(['/login'], {
+      queryParams: expect.objectContaining({ reason: 'ended' }) as unknown,
+    });
   });
 
   it('unsubscribes on the server and drops later logs', () => {

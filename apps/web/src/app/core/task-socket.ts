@@ -105,8 +105,10 @@ export class TaskSocket {
     });
     socket.on('connect_error', (error) => {
       if (error.message !== 'Unauthorized') return; // transport trouble: the manager retries
+      // The session was revoked (user disabled or deleted, sessions ended) or ran out: the login
+      // page says so, as it does when an HTTP request is refused (auth-interceptor.ts).
       this.apply({ type: 'refused', reason: 'The server refused the session.' });
-      this.auth.logout(location.pathname + location.search);
+      this.auth.logout(location.pathname + location.search, 'ended');
     });
     socket.io.on('reconnect_attempt', (attempt) =>
       this.apply({ type: 'reconnect-attempt', attempt }),
