@@ -5,22 +5,16 @@ import { Router, provideRouter } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { SESSION_STORAGE_KEY } from './auth';
 import { authInterceptor } from './auth-interceptor';
+import { storeSignedInSession } from './auth.testing';
 
 describe('authInterceptor', () => {
-  const token = `x.${btoa(JSON.stringify({ exp: Date.now() / 1000 + 3600 }))}.y`;
+  let token: string;
   let http: HttpClient;
   let server: HttpTestingController;
   let navigate: ReturnType<typeof vi.spyOn>;
 
   beforeEach(() => {
-    localStorage.setItem(
-      SESSION_STORAGE_KEY,
-      JSON.stringify({
-        token,
-        user: { id: 'u', username: 'a', role: 'viewer' },
-        expiresAt: Date.now() + 3_600_000,
-      }),
-    );
+    token = storeSignedInSession();
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(withInterceptors([authInterceptor])),

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import type { LogEntry, SubscribeAck, SubscribeRequest, Task } from '@taskdeck/contracts';
-import { SESSION_STORAGE_KEY } from './auth';
+import { storeSignedInSession } from './auth.testing';
 import { SOCKET_FACTORY, TaskSocket, type TasksSocket } from './task-socket';
 
 type Handler = (...args: unknown[]) => void;
@@ -74,15 +74,7 @@ describe('TaskSocket', () => {
   let socket: TaskSocket;
 
   beforeEach(() => {
-    const token = `x.${btoa(JSON.stringify({ exp: Date.now() / 1000 + 3600 }))}.y`;
-    localStorage.setItem(
-      SESSION_STORAGE_KEY,
-      JSON.stringify({
-        token,
-        user: { id: 'u', username: 'a', role: 'viewer' },
-        expiresAt: Date.now() + 3_600_000,
-      }),
-    );
+    storeSignedInSession();
     fake = new FakeSocket();
     TestBed.configureTestingModule({
       providers: [
